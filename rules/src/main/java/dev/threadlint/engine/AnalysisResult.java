@@ -1,0 +1,31 @@
+package dev.threadlint.engine;
+
+import java.util.List;
+
+/**
+ * What one analysis found, in report order.
+ *
+ * @param findings      hazards found, not suppressed, sorted by file, line, column and rule
+ * @param diagnostics   parse, read and rule errors, sorted by file and line
+ * @param filesAnalysed how many files were read
+ * @param rules         the rules that ran, in registry order
+ */
+public record AnalysisResult(List<Finding> findings, List<Diagnostic> diagnostics, int filesAnalysed,
+        List<RuleDescriptor> rules) {
+
+    public AnalysisResult {
+        findings = List.copyOf(findings);
+        diagnostics = List.copyOf(diagnostics);
+        rules = List.copyOf(rules);
+    }
+
+    /** True when at least one finding is at or above {@code threshold}. */
+    public boolean hasFindingAtLeast(Severity threshold) {
+        return findings.stream().anyMatch(f -> f.severity().reaches(threshold));
+    }
+
+    /** True when some file did not parse. */
+    public boolean hasParseErrors() {
+        return diagnostics.stream().anyMatch(d -> d.kind() == Diagnostic.Kind.PARSE_ERROR);
+    }
+}

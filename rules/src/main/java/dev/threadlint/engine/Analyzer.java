@@ -1,0 +1,128 @@
+package dev.threadlint.engine;
+
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.symbolsolver.JavaSymbolSolver;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs rules over a project's sources. Files are analysed in parallel, each by the worker thread that owns a
+ * parser and a type solver; results are gathered in file order and sorted, so the same input always gives the
+ * same report whatever the thread count.
+ */
+public final class Analyzer {
+
+    private final List<Rule> rules;
+
+    public Analyzer(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public AnalysisResult analyze(AnalysisRequest request) throws IOException {
+        ParserConfiguration.LanguageLevel level = LanguageLevels.parse("languageLevel", request.languageLevel());
+        Path base = request.baseDirectory().toAbsolutePath().normalize();
+        List<Path> files = SourceFiles.find(request.sourceRoots(), request.includes(), request.excludes());
+        NodeHandlers handlers = new NodeHandlers(rules);
+
+        List<FileAnalyzer.FileResult> results;
+        List<TypeSolvers> solvers = Collections.synchronizedList(new ArrayList<>());
+        ThreadLocal<FileAnalyzer> workers = ThreadLocal.withInitial(
+                () -> newWorker(request, level, handlers, base, solvers));
+        try {
+            results = request.threads() == 1 || files.size() < 2
+                    ? analyseHere(files, workers)
+                    : analyseInParallel(files, workers, request.threads());
+        } finally {
+            synchronized (solvers) {
+                solvers.forEach(TypeSolvers::close);
+            }
+        }
+
+        List<Finding> findings = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        for (FileAnalyzer.FileResult result : results) {
+            findings.addAll(result.findings());
+            diagnostics.addAll(result.diagnostics());
+        }
+        findings.sort(Finding.REPORT_ORDER);
+        diagnostics.sort(Diagnostic.REPORT_ORDER);
+        return new AnalysisResult(findings, diagnostics, files.size(),
+                rules.stream().map(Rule::descriptor).toList());
+    }
+
+    private static FileAnalyzer newWorker(AnalysisRequest request, ParserConfiguration.LanguageLevel level,
+            NodeHandlers handlers, Path base, List<TypeSolvers> solvers) {
+        // Tokens stay on: JavaParser derives every node's range from them, and findings need positions.
+        ParserConfiguration configuration = new ParserConfiguration().setLanguageLevel(level);
+        if (request.resolveTypes()) {
+            TypeSolvers typeSolvers = new TypeSolvers(request.sourceRoots(), request.classpath(), level);
+            solvers.add(typeSolvers);
+            configuration.setSymbolResolver(new JavaSymbolSolver(typeSolvers.solver()));
+        }
+        return new FileAnalyzer(configuration, handlers, base, request.encoding());
+    }
+
+    private static List<FileAnalyzer.FileResult> analyseHere(List<Path> files, ThreadLocal<FileAnalyzer> workers) {
+        List<FileAnalyzer.FileResult> results = new ArrayList<>(files.size());
+        for (Path file : files) {
+            results.add(workers.get().analyze(file));
+        }
+        workers.remove();
+        return results;
+    }
+
+    private static List<FileAnalyzer.FileResult> analyseInParallel(List<Path> files,
+            ThreadLocal<FileAnalyzer> workers, int threads) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), workerThreads());
+        try {
+            List<Future<FileAnalyzer.FileResult>> pending = new ArrayList<>(files.size());
+            for (Path file : files) {
+                pending.add(pool.submit(() -> workers.get().analyze(file)));
+            }
+            List<FileAnalyzer.FileResult> results = new ArrayList<>(files.size());
+            for (Future<FileAnalyzer.FileResult> future : pending) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("analysis interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("analysis failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            awaitQuietly(pool);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("analysis workers did not stop within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory workerThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "threadlint-worker-" + count.incrementAndGet());
+            // Daemon: should the caller give up on the analysis, its workers must not keep the JVM alive.
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

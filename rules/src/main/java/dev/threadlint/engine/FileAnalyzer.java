@@ -1,0 +1,177 @@
+package dev.threadlint.engine;
+
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParseResult;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.Position;
+import com.github.javaparser.Problem;
+import com.github.javaparser.Range;
+import com.github.javaparser.TokenRange;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Analyses one file at a time: read, parse, one walk dispatching to the rules, suppression. Each worker thread
+ * owns one instance (JavaParser and the symbol solver's caches are not thread-safe); the tree is dropped as soon
+ * as the file is done, so memory holds findings, not ASTs.
+ */
+final class FileAnalyzer {
+
+    /** What one file produced. */
+    record FileResult(List<Finding> findings, List<Diagnostic> diagnostics) {
+    }
+
+    private final JavaParser parser;
+    private final NodeHandlers handlers;
+    private final Path baseDirectory;
+    private final Charset encoding;
+    private final TypeQuestions types = new TypeQuestions();
+
+    FileAnalyzer(ParserConfiguration configuration, NodeHandlers handlers, Path baseDirectory, Charset encoding) {
+        this.parser = new JavaParser(configuration);
+        this.handlers = handlers;
+        this.baseDirectory = baseDirectory;
+        this.encoding = encoding;
+    }
+
+    FileResult analyze(Path file) {
+        Path shownAs = relative(file);
+        String source;
+        try {
+            source = decode(Files.readAllBytes(file));
+        } catch (CharacterCodingException e) {
+            return diagnosticOnly(new Diagnostic(Diagnostic.Kind.READ_ERROR, shownAs, 1,
+                    "not valid " + encoding.name() + " text; set the source encoding (project.build.sourceEncoding)"));
+        } catch (IOException e) {
+            return diagnosticOnly(new Diagnostic(Diagnostic.Kind.READ_ERROR, shownAs, 1,
+                    "cannot be read: " + e.getMessage()));
+        }
+        ParseResult<CompilationUnit> parsed = parser.parse(source);
+        if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
+            return diagnosticOnly(parseDiagnostics(shownAs, parsed.getProblems()));
+        }
+        return walk(shownAs, parsed.getResult().get());
+    }
+
+    private FileResult walk(Path shownAs, CompilationUnit unit) {
+        List<Finding> findings = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        Map<RuleDescriptor, RuleContext> contexts = new HashMap<>();
+        Set<RuleDescriptor> failed = new HashSet<>();
+        unit.walk(node -> {
+            for (NodeHandlers.Handler handler : handlers.forNode(node)) {
+                RuleDescriptor rule = handler.rule();
+                if (failed.contains(rule)) {
+                    continue;
+                }
+                RuleContext context = contexts.computeIfAbsent(rule, r -> new FileRuleContext(r, shownAs, findings));
+                try {
+                    handler.action().accept(node, context);
+                } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                    // A rule bug must not cost the user the rest of the build: report it and go on without it.
+                    failed.add(rule);
+                    diagnostics.add(new Diagnostic(Diagnostic.Kind.RULE_ERROR, shownAs, line(node),
+                            "rule " + rule.id() + " failed here and was skipped for the rest of this file: " + e));
+                }
+            }
+        });
+        return new FileResult(findings, diagnostics);
+    }
+
+    private final class FileRuleContext implements RuleContext {
+        private final RuleDescriptor rule;
+        private final Path file;
+        private final List<Finding> findings;
+
+        FileRuleContext(RuleDescriptor rule, Path file, List<Finding> findings) {
+            this.rule = rule;
+            this.file = file;
+            this.findings = findings;
+        }
+
+        @Override
+        public Path file() {
+            return file;
+        }
+
+        @Override
+        public TypeQuestions types() {
+            return types;
+        }
+
+        @Override
+        public void report(Node node, String message, String fixHint) {
+            if (Suppressions.isSuppressed(node, rule)) {
+                return;
+            }
+            Position begin = node.getBegin().orElse(new Position(1, 1));
+            findings.add(new Finding(rule.id(), rule.severity(), file, begin.line, begin.column, message, fixHint));
+        }
+    }
+
+    private String decode(byte[] bytes) throws CharacterCodingException {
+        return encoding.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+    }
+
+    private static List<Diagnostic> parseDiagnostics(Path shownAs, List<Problem> problems) {
+        Set<Diagnostic> diagnostics = new LinkedHashSet<>();
+        for (Problem problem : problems) {
+            int line = problem.getLocation().flatMap(TokenRange::toRange).map(r -> r.begin.line).orElse(1);
+            diagnostics.add(new Diagnostic(Diagnostic.Kind.PARSE_ERROR, shownAs, line, firstLine(problem)));
+        }
+        if (diagnostics.isEmpty()) {
+            diagnostics.add(new Diagnostic(Diagnostic.Kind.PARSE_ERROR, shownAs, 1, "does not parse"));
+        }
+        return new ArrayList<>(diagnostics);
+    }
+
+    /**
+     * JavaParser's messages run to many lines and list every token it would have accepted; what was found, and
+     * a short list of what was expected, say what matters.
+     */
+    static String firstLine(Problem problem) {
+        String message = problem.getMessage().strip();
+        int newline = message.indexOf('\n');
+        String first = newline < 0 ? message : message.substring(0, newline).strip();
+        int expected = first.indexOf(", expected one of");
+        if (expected >= 0 && first.length() - expected > 120) {
+            first = first.substring(0, expected) + ", which is not valid Java here";
+        }
+        return first;
+    }
+
+    private static int line(Node node) {
+        return node.getRange().map((Range r) -> r.begin.line).orElse(1);
+    }
+
+    private static FileResult diagnosticOnly(Diagnostic diagnostic) {
+        return new FileResult(List.of(), List.of(diagnostic));
+    }
+
+    private static FileResult diagnosticOnly(List<Diagnostic> diagnostics) {
+        return new FileResult(List.of(), diagnostics);
+    }
+
+    private Path relative(Path file) {
+        return file.startsWith(baseDirectory) ? baseDirectory.relativize(file) : file;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.threadlint.engine;
+
+import com.github.javaparser.ast.Node;
+
+import java.nio.file.Path;
+
+/** What a rule may use while it looks at one file. One context per rule and file; not shared across threads. */
+public interface RuleContext {
+
+    /** The file being analysed, relative to the request's base directory. */
+    Path file();
+
+    /** Type questions answered yes / no / unknown. */
+    TypeQuestions types();
+
+    /**
+     * Reports a finding at {@code node}'s first position. Suppressions on enclosing declarations are the
+     * engine's to apply, so rules report unconditionally.
+     *
+     * @param message what is wrong and why, naming the other site involved where there is one
+     * @param fixHint one line saying how to fix it
+     */
+    void report(Node node, String message, String fixHint);
+}
