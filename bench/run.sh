@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmarks threadlint against bare JavaParser parsing of a source tree. See bench/README.md.
+#
+#   bench/run.sh SOURCE_ROOT... [--threads N] [--rounds N] [--language-level L] [--report FILE]
+#                [--only parse|analyse] [--base DIR] [--no-resolve] [--separate-jvms] [--no-build]
+#
+# Environment: BENCH_JAVA_OPTS (default -Xmx2g), JAVA (default: $JAVA_HOME/bin/java, else java on the PATH).
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_dir=$(dirname "$bench_dir")
+
+build=yes
+separate=no
+runner_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=no ;;
+    --separate-jvms) separate=yes ;;
+    *) runner_args+=("$arg") ;;
+  esac
+done
+if [ ${#runner_args[@]} -eq 0 ]; then
+  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+fi
+
+if [ "$build" = yes ]; then
+  # -am builds the engine from this checkout too, so the figures are for the code in front of you.
+  (cd "$repo_dir" && mvn -B -q -pl bench -am package -Dmaven.test.skip=true)
+fi
+classpath_file="$bench_dir/target/runtime-classpath.txt"
+if [ ! -f "$classpath_file" ]; then
+  echo "no $classpath_file: build first (drop --no-build)" >&2
+  exit 1
+fi
+classpath="$bench_dir/target/classes:$(cat "$classpath_file")"
+
+java_cmd=${JAVA:-}
+if [ -z "$java_cmd" ]; then
+  if [ -n "${JAVA_HOME:-}" ]; then java_cmd="$JAVA_HOME/bin/java"; else java_cmd=java; fi
+fi
+# 2 GiB holds the analysis of all JDK modules with two workers (each worker's type solver caches up to 256
+# parsed source files per source root); the bare parse needs far less. Raise it for more threads or roots.
+read -r -a java_opts <<< "${BENCH_JAVA_OPTS:--Xmx2g}"
+
+run() {
+  "$java_cmd" "${java_opts[@]}" -cp "$classpath" dev.threadlint.bench.ParseVersusAnalysis "$@"
+}
+
+if [ "$separate" = yes ]; then
+  # Each side in a fresh JVM: true cold figures and heap peaks owing nothing to the other side.
+  echo "=== bare parse, own JVM ==="
+  run "${runner_args[@]}" --only parse
+  echo
+  echo "=== threadlint, own JVM ==="
+  run "${runner_args[@]}" --only analyse
+else
+  run "${runner_args[@]}"
+fi

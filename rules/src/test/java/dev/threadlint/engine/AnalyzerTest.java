@@ -1,0 +1,163 @@
+package dev.threadlint.engine;
+
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AnalyzerTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String[] HAZARD = {
+            "package app;",
+            "class Hazard {",
+            "    void go(Runnable task) {",
+            "        new Thread(task).run();",
+            "    }",
+            "}"};
+
+    @Test
+    void aFileThatDoesNotParseIsReportedWithItsLineAndTheOthersAreStillAnalysed() throws IOException {
+        SourceTree tree = new SourceTree(dir)
+                .file("app/Broken.java", "package app;", "class Broken {", "    void f( {", "}")
+                .file("app/Hazard.java", HAZARD);
+
+        AnalysisResult result = tree.analyse();
+
+        assertEquals(2, result.filesAnalysed());
+        assertEquals(1, result.findings().size());
+        assertEquals("app/Hazard.java:4:9: error [run-instead-of-start]",
+                result.findings().get(0).render().substring(0, "app/Hazard.java:4:9: error [run-instead-of-start]".length()));
+        assertEquals(1, result.diagnostics().size());
+        Diagnostic broken = result.diagnostics().get(0);
+        assertEquals(Diagnostic.Kind.PARSE_ERROR, broken.kind());
+        assertTrue(broken.render().startsWith("app/Broken.java:3: Parse error."), broken.render());
+        assertTrue(result.hasParseErrors());
+    }
+
+    @Test
+    void syntaxNewerThanTheLanguageLevelIsAParseErrorNamingTheFeature() throws IOException {
+        SourceTree tree = new SourceTree(dir).file("app/Point.java", "package app;", "record Point(int x, int y) {}");
+
+        AnalysisResult asJava11 = tree.analyse(tree.request().withLanguageLevel("11"));
+        AnalysisResult asJava17 = tree.analyse(tree.request().withLanguageLevel("17"));
+
+        assertEquals(1, asJava11.diagnostics().size());
+        assertTrue(asJava11.diagnostics().get(0).render().startsWith("app/Point.java:2: "),
+                asJava11.diagnostics().get(0).render());
+        assertTrue(asJava17.diagnostics().isEmpty());
+    }
+
+    @Test
+    void textThatIsNotInTheSourceEncodingIsAReadError() throws IOException {
+        Path file = dir.resolve("app/Latin.java");
+        Files.createDirectories(file.getParent());
+        Files.write(file, "class Latin { String s = \"caf\u00e9\"; }".getBytes(StandardCharsets.ISO_8859_1));
+
+        AnalysisResult result = new SourceTree(dir).analyse();
+
+        assertEquals(Diagnostic.Kind.READ_ERROR, result.diagnostics().get(0).kind());
+        assertTrue(result.diagnostics().get(0).message().contains("UTF-8"));
+        assertTrue(new SourceTree(dir).analyse(new SourceTree(dir).request()
+                .withEncoding(StandardCharsets.ISO_8859_1)).diagnostics().isEmpty());
+    }
+
+    @Test
+    void includesAndExcludesSelectFilesRelativeToEachSourceRoot() throws IOException {
+        SourceTree tree = new SourceTree(dir)
+                .file("app/Hazard.java", HAZARD)
+                .file("app/generated/Gen.java", HAZARD[0] + ".generated;", "class Gen {}")
+                .file("Top.java", "class Top {}");
+
+        assertEquals(3, tree.analyse().filesAnalysed());
+        assertEquals(2, tree.analyse(tree.request().withIncludes(List.of(), List.of("**/generated/**")))
+                .filesAnalysed());
+        assertEquals(1, tree.analyse(tree.request().withIncludes(List.of("**/Top.java"), List.of()))
+                .filesAnalysed());
+    }
+
+    @Test
+    void oneThreadAndManyThreadsGiveTheSameFindingsInTheSameOrder() throws IOException {
+        SourceTree tree = new SourceTree(dir);
+        for (int i = 0; i < 40; i++) {
+            tree.file("app/p" + (i % 5) + "/Hazard" + i + ".java", "package app.p" + (i % 5) + ";",
+                    "class Hazard" + i + " {", "  void go(Thread a, Thread b) {", "    b.run(); a.run();", "  }", "}");
+        }
+        List<Finding> serial = tree.analyse(tree.request().withThreads(1)).findings();
+        List<Finding> parallel = tree.analyse(tree.request().withThreads(4)).findings();
+
+        assertEquals(80, serial.size());
+        assertEquals(serial, parallel);
+        assertTrue(serial.get(0).column() < serial.get(1).column());
+    }
+
+    @Test
+    void aRuleThatThrowsBecomesADiagnosticAndTheOtherRulesStillReport() throws IOException {
+        @RuleInfo(id = "always-throws", summary = "test", severity = Severity.WARNING, since = "0")
+        final class ThrowingRule implements Rule {
+            @Override
+            public void register(NodeHandlers handlers) {
+                handlers.on(MethodCallExpr.class, (call, context) -> {
+                    throw new IllegalStateException("boom");
+                });
+            }
+        }
+        SourceTree tree = new SourceTree(dir).file("app/Hazard.java", HAZARD);
+        List<Rule> rules = List.of(new ThrowingRule(), new dev.threadlint.rules.RunInsteadOfStartRule());
+
+        AnalysisResult result = new Analyzer(rules).analyze(tree.request());
+
+        assertEquals(1, result.findings().size());
+        assertEquals(1, result.diagnostics().size());
+        assertEquals(Diagnostic.Kind.RULE_ERROR, result.diagnostics().get(0).kind());
+        assertTrue(result.diagnostics().get(0).message().contains("always-throws"));
+        assertFalse(result.hasParseErrors());
+    }
+
+    @Test
+    void withoutTypeResolutionTypeQuestionsAreUnknownAndRulesStaySilent() throws IOException {
+        SourceTree tree = new SourceTree(dir).file("app/Hazard.java", HAZARD);
+
+        assertTrue(tree.analyse(tree.request().withResolveTypes(false)).findings().isEmpty());
+    }
+
+    @Test
+    void badParameterValuesNameTheParameterAndTheAllowedValues() {
+        IllegalArgumentException level = assertThrows(IllegalArgumentException.class,
+                () -> LanguageLevels.parse("threadlint.languageLevel", "42x"));
+        assertTrue(level.getMessage().startsWith("threadlint.languageLevel: '42x'"), level.getMessage());
+        assertTrue(level.getMessage().contains("17, 18"), level.getMessage());
+
+        IllegalArgumentException severity = assertThrows(IllegalArgumentException.class,
+                () -> Severity.parse("threadlint.failOnSeverity", "fatal"));
+        assertEquals("threadlint.failOnSeverity: 'fatal' is not a severity; allowed values: error, warning, info",
+                severity.getMessage());
+    }
+
+    @Test
+    void languageLevelsAcceptTheSpellingsMavenUsers() {
+        assertEquals("JAVA_8", LanguageLevels.parse("p", "1.8").name());
+        assertEquals("JAVA_17", LanguageLevels.parse("p", "17").name());
+        assertTrue(LanguageLevels.parse("p", "latest").name().compareTo("JAVA_21") >= 0);
+        assertEquals(LanguageLevels.parse("p", "latest"), LanguageLevels.parse("p", ""));
+    }
+
+    @Test
+    void severitiesReachThresholdsFromTheTop() {
+        assertTrue(Severity.ERROR.reaches(Severity.WARNING));
+        assertTrue(Severity.WARNING.reaches(Severity.WARNING));
+        assertFalse(Severity.INFO.reaches(Severity.WARNING));
+    }
+}
