@@ -27,7 +27,7 @@ fi
 
 if [ "$build" = yes ]; then
   # -am builds the engine from this checkout too, so the figures are for the code in front of you.
-  (cd "$repo_dir" && mvn -B -q -pl bench -am package -Dmaven.test.skip=true)
+  (cd "$repo_dir" && mvn -B -q -Dstyle.color=never -pl bench -am package -Dmaven.test.skip=true 1>&2)
 fi
 classpath_file="$bench_dir/target/runtime-classpath.txt"
 if [ ! -f "$classpath_file" ]; then

@@ -131,17 +131,19 @@ public final class SarifReport {
         MultiformatMessageString help = RuleDocs.load(rule)
                 .map(page -> new MultiformatMessageString().withText(rule.summary()).withMarkdown(page))
                 .orElse(new MultiformatMessageString().withText(rule.summary()));
-        return new ReportingDescriptor()
+        ReportingDescriptor descriptor = new ReportingDescriptor()
                 .withId(rule.id())
                 .withName(rule.name())
                 .withShortDescription(new MultiformatMessageString().withText(rule.summary()))
-                .withFullDescription(new MultiformatMessageString().withText(rule.summary()))
                 .withHelpUri(URI.create(rule.docUri()))
                 .withHelp(help)
-                .withDeprecatedIds(new TreeSet<>(rule.aliases()))
                 .withDefaultConfiguration(new ReportingConfiguration()
                         .withLevel(ReportingConfiguration.Level.fromValue(level(rule.severity()).value())))
                 .withProperties(new PropertyBag().withTags(new TreeSet<>(rule.tags())));
+        if (!rule.aliases().isEmpty()) {
+            descriptor.withDeprecatedIds(new TreeSet<>(rule.aliases()));
+        }
+        return descriptor;
     }
 
     private static Location location(Path file, int line, int column) {
