@@ -32,13 +32,14 @@ import javax.management.openmbean.CompositeData;
 final class HeapWatch implements AutoCloseable {
 
     /** One phase's figures, in bytes. */
-    record Peaks(long peakUsed, long peakAfterGc, int collections) {
+    record Peaks(long retainedAtStart, long peakUsed, long peakAfterGc, int collections) {
     }
 
     private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final AtomicLong peakAfterGc = new AtomicLong();
     private final AtomicLong collections = new AtomicLong();
+    private long retainedAtStart;
     private final NotificationListener listener = this::onCollection;
 
     HeapWatch() {
@@ -55,9 +56,13 @@ final class HeapWatch implements AutoCloseable {
         }
     }
 
-    /** Collects the previous phase's garbage and starts counting afresh. */
+    /**
+     * Collects the previous phases' garbage and starts counting afresh. What the full collection leaves is what
+     * earlier phases still hold: it stays flat from round to round unless something leaks across analyses.
+     */
     void startPhase() {
         System.gc();
+        retainedAtStart = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         peakAfterGc.set(0);
         collections.set(0);
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -72,7 +77,7 @@ final class HeapWatch implements AutoCloseable {
         for (MemoryPoolMXBean pool : heapPools) {
             used += pool.getPeakUsage().getUsed();
         }
-        return new Peaks(used, peakAfterGc.get(), (int) collections.get());
+        return new Peaks(retainedAtStart, used, peakAfterGc.get(), (int) collections.get());
     }
 
     private void onCollection(Notification notification, Object handback) {

@@ -52,8 +52,8 @@ public final class ParseVersusAnalysis {
     }
 
     /** One timed run of one side. */
-    private record Round(Side side, int number, double wallSeconds, double cpuSeconds, HeapWatch.Peaks heap,
-            String note) {
+    private record Round(Side side, int number, double wallSeconds, double cpuSeconds, double loadAverage,
+            HeapWatch.Peaks heap, String note) {
     }
 
     private record Options(List<Path> roots, Path base, int threads, int rounds, String languageLevel,
@@ -128,7 +128,8 @@ public final class ParseVersusAnalysis {
                     }
                     double wall = (System.nanoTime() - start) / 1e9;
                     double cpu = (processCpuNanos() - cpuStart) / 1e9;
-                    Round round = new Round(side, number, wall, cpu, heap.endPhase(), note);
+                    Round round = new Round(side, number, wall, cpu,
+                            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), heap.endPhase(), note);
                     rounds.add(round);
                     out.println(line(round));
                     if (report != null) {
@@ -152,28 +153,34 @@ public final class ParseVersusAnalysis {
             List<String> firstReport, int differingRounds) {
         out.printf(Locale.ROOT, "files            %d%n", tree.files().size());
         out.printf(Locale.ROOT, "non-blank lines  %d%n", tree.nonBlankLines());
-        Map<Side, double[]> cold = new EnumMap<>(Side.class);
-        Map<Side, double[]> warm = new EnumMap<>(Side.class);
+        Map<Side, Round> cold = new EnumMap<>(Side.class);
+        Map<Side, double[]> warmWall = new EnumMap<>(Side.class);
+        Map<Side, double[]> warmCpu = new EnumMap<>(Side.class);
         for (Side side : options.sides()) {
-            double[] first = rounds.stream().filter(r -> r.side() == side && r.number() == 0)
-                    .mapToDouble(Round::wallSeconds).toArray();
-            double[] later = rounds.stream().filter(r -> r.side() == side && r.number() > 0)
-                    .mapToDouble(Round::wallSeconds).toArray();
-            cold.put(side, first);
-            warm.put(side, later);
+            cold.put(side, rounds.stream().filter(r -> r.side() == side && r.number() == 0).findFirst()
+                    .orElseThrow());
+            warmWall.put(side, rounds.stream().filter(r -> r.side() == side && r.number() > 0)
+                    .mapToDouble(Round::wallSeconds).toArray());
+            warmCpu.put(side, rounds.stream().filter(r -> r.side() == side && r.number() > 0)
+                    .mapToDouble(Round::cpuSeconds).toArray());
             long peakUsed = rounds.stream().filter(r -> r.side() == side)
                     .mapToLong(r -> r.heap().peakUsed()).max().orElse(0);
             long peakLive = rounds.stream().filter(r -> r.side() == side)
                     .mapToLong(r -> r.heap().peakAfterGc()).max().orElse(0);
-            out.printf(Locale.ROOT, "%-16s cold %7.2f s   warm median %s   peak heap used %d MiB, after GC %d MiB%n",
-                    side.label, first[0], later.length == 0 ? "   n/a " : String.format(Locale.ROOT, "%7.2f s",
-                            median(later)), peakUsed >> 20, peakLive >> 20);
+            out.printf(Locale.ROOT, "%-16s cold %7.2f s wall %7.2f s cpu   warm median %s wall %s cpu   "
+                            + "peak heap used %d MiB, after GC %d MiB%n",
+                    side.label, cold.get(side).wallSeconds(), cold.get(side).cpuSeconds(),
+                    seconds(warmWall.get(side)), seconds(warmCpu.get(side)), peakUsed >> 20, peakLive >> 20);
         }
         if (options.sides().size() == 2) {
-            out.printf(Locale.ROOT, "ratio threadlint/bare   cold %.2f   warm %s%n",
-                    cold.get(Side.ANALYSE)[0] / cold.get(Side.PARSE)[0],
-                    warm.get(Side.PARSE).length == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f",
-                            median(warm.get(Side.ANALYSE)) / median(warm.get(Side.PARSE))));
+            out.printf(Locale.ROOT, "ratio threadlint/bare   cold %.2f wall %.2f cpu   warm %s wall %s cpu%n",
+                    cold.get(Side.ANALYSE).wallSeconds() / cold.get(Side.PARSE).wallSeconds(),
+                    cold.get(Side.ANALYSE).cpuSeconds() / cold.get(Side.PARSE).cpuSeconds(),
+                    ratio(warmWall.get(Side.ANALYSE), warmWall.get(Side.PARSE)),
+                    ratio(warmCpu.get(Side.ANALYSE), warmCpu.get(Side.PARSE)));
+            // Wall time counts other processes' use of the cores; process CPU time does not.
+            out.println("(cpu: this process's CPU time, JIT and GC threads included; prefer it over wall time when"
+                    + " the load average exceeds the thread count)");
         }
         if (firstReport != null) {
             long findings = firstReport.stream().filter(l -> l.startsWith("F ")).count();
@@ -187,8 +194,9 @@ public final class ParseVersusAnalysis {
 
     private static String line(Round round) {
         return String.format(Locale.ROOT,
-                "round %d %-10s %8.2f s wall %8.2f s cpu  heap peak %5d MiB, after GC %5d MiB, %3d GCs  %s",
-                round.number(), round.side().label, round.wallSeconds(), round.cpuSeconds(),
+                "round %d %-10s %7.2f s wall %7.2f s cpu  load %4.1f  heap at start %4d MiB, peak %5d MiB, after GC %5d MiB, %3d GCs  %s",
+                round.number(), round.side().label, round.wallSeconds(), round.cpuSeconds(), round.loadAverage(),
+                round.heap().retainedAtStart() >> 20,
                 round.heap().peakUsed() >> 20, round.heap().peakAfterGc() >> 20, round.heap().collections(),
                 round.note());
     }
@@ -208,6 +216,15 @@ public final class ParseVersusAnalysis {
         result.findings().forEach(f -> lines.add("F " + f.render()));
         result.diagnostics().forEach(d -> lines.add("D " + d.kind() + " " + d.render()));
         return lines;
+    }
+
+    private static String seconds(double[] values) {
+        return values.length == 0 ? "    n/a  " : String.format(Locale.ROOT, "%7.2f s", median(values));
+    }
+
+    private static String ratio(double[] numerator, double[] denominator) {
+        return numerator.length == 0 || denominator.length == 0 ? "n/a"
+                : String.format(Locale.ROOT, "%.2f", median(numerator) / median(denominator));
     }
 
     private static double median(double[] values) {

@@ -75,10 +75,13 @@ public final class Analyzer {
 
     private static List<FileAnalyzer.FileResult> analyseHere(List<Path> files, ThreadLocal<FileAnalyzer> workers) {
         List<FileAnalyzer.FileResult> results = new ArrayList<>(files.size());
-        for (Path file : files) {
-            results.add(workers.get().analyze(file));
+        try {
+            for (Path file : files) {
+                results.add(workers.get().analyze(file));
+            }
+        } finally {
+            workers.remove();
         }
-        workers.remove();
         return results;
     }
 

@@ -5,8 +5,10 @@ import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.resolution.declarations.ResolvedReferenceTypeDeclaration;
+import com.github.javaparser.resolution.declarations.ResolvedTypeParameterDeclaration;
 import com.github.javaparser.resolution.types.ResolvedReferenceType;
 import com.github.javaparser.resolution.types.ResolvedType;
+import com.github.javaparser.resolution.types.ResolvedWildcard;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -25,21 +27,36 @@ public final class TypeQuestions {
     /** Is the static type of {@code expression} {@code qualifiedName} or a subtype of it? */
     public Answer isSubtypeOf(Expression expression, String qualifiedName) {
         try {
-            ResolvedType type = expression.calculateResolvedType();
-            if (!type.isReferenceType()) {
-                return type.isPrimitive() || type.isArray() || type.isVoid() ? Answer.NO : Answer.UNKNOWN;
-            }
-            ResolvedReferenceType reference = type.asReferenceType();
-            if (reference.getQualifiedName().equals(qualifiedName)) {
-                return Answer.YES;
-            }
-            Optional<ResolvedReferenceTypeDeclaration> declaration = reference.getTypeDeclaration();
-            return declaration.map(d -> inherits(d, qualifiedName)).orElse(Answer.UNKNOWN);
+            return isSubtypeOf(expression.calculateResolvedType(), qualifiedName);
         } catch (OutOfMemoryError e) {
             throw e;
         } catch (Throwable unresolvable) {
             return Answer.UNKNOWN;
         }
+    }
+
+    /** A type variable or wildcard is a subtype when one of its upper bounds is. */
+    private static Answer isSubtypeOf(ResolvedType type, String qualifiedName) {
+        if (type.isTypeVariable()) {
+            for (ResolvedTypeParameterDeclaration.Bound bound : type.asTypeParameter().getBounds()) {
+                if (bound.isExtends() && isSubtypeOf(bound.getType(), qualifiedName) == Answer.YES) {
+                    return Answer.YES;
+                }
+            }
+            return Answer.UNKNOWN;
+        }
+        if (type.isWildcard()) {
+            ResolvedWildcard wildcard = type.asWildcard();
+            return wildcard.isExtends() ? isSubtypeOf(wildcard.getBoundedType(), qualifiedName) : Answer.UNKNOWN;
+        }
+        if (!type.isReferenceType()) {
+            return type.isPrimitive() || type.isArray() || type.isVoid() ? Answer.NO : Answer.UNKNOWN;
+        }
+        ResolvedReferenceType reference = type.asReferenceType();
+        if (reference.getQualifiedName().equals(qualifiedName)) {
+            return Answer.YES;
+        }
+        return reference.getTypeDeclaration().map(d -> inherits(d, qualifiedName)).orElse(Answer.UNKNOWN);
     }
 
     /**

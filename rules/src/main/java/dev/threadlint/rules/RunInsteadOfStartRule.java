@@ -1,8 +1,6 @@
 package dev.threadlint.rules;
 
 import com.github.javaparser.ast.Node;
-import com.github.javaparser.ast.body.CallableDeclaration;
-import com.github.javaparser.ast.body.InitializerDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
@@ -34,6 +32,7 @@ import java.util.Set;
 public final class RunInsteadOfStartRule implements Rule {
 
     private static final String THREAD = "java.lang.Thread";
+    private static final String RUNNABLE = "java.lang.Runnable";
     private static final Set<String> THREAD_BUILDERS = Set.of("ofVirtual", "ofPlatform");
     private static final String FIX_HINT =
             "call start() to run it on a new thread (then join() it where its result is needed); "
@@ -49,8 +48,10 @@ public final class RunInsteadOfStartRule implements Rule {
             return;
         }
         Optional<Expression> scope = call.getScope();
-        if (scope.isEmpty() || isPlainThis(scope.get())) {
+        if (scope.isEmpty()) {
             checkOwnRun(call, context, "run()");
+        } else if (isPlainThis(scope.get())) {
+            checkOwnRun(call, context, "this.run()");
         } else if (scope.get() instanceof SuperExpr superExpr) {
             // Interface.super.run() is a default method, not Thread's; super.run() in the override delegates.
             if (superExpr.getTypeName().isEmpty()) {
@@ -62,28 +63,49 @@ public final class RunInsteadOfStartRule implements Rule {
         }
     }
 
-    /** An unqualified, {@code this.} or {@code super.} call: hazardous in a Thread subclass outside its run(). */
+    /**
+     * An unqualified, {@code this.} or {@code super.} call: hazardous in a Thread subclass outside its own run().
+     * An unqualified call binds to the innermost enclosing class that has a run() of its own, so the walk goes
+     * outward past classes that have none (an inner helper class of a Thread subclass).
+     */
     private static void checkOwnRun(MethodCallExpr call, RuleContext context, String shown) {
-        Optional<Node> owner = enclosingClass(call);
-        if (owner.isEmpty() || insideOwnRun(call)) {
-            return;
+        boolean unqualified = call.getScope().isEmpty();
+        for (Optional<Node> owner = enclosingClass(call); owner.isPresent(); owner = enclosingClass(owner.get())) {
+            Answer isThread = context.types().declaresSubtypeOf(owner.get(), THREAD);
+            if (isThread == Answer.YES) {
+                if (!insideRunOf(call, owner.get())) {
+                    context.report(call, "'" + shown + "' in a Thread subclass runs the thread's work on whichever "
+                            + "thread calls this code, not on the thread itself", FIX_HINT);
+                }
+                return;
+            }
+            if (!unqualified || isThread == Answer.UNKNOWN || mayHaveOwnRun(owner.get(), context)) {
+                return;
+            }
         }
-        if (context.types().declaresSubtypeOf(owner.get(), THREAD) == Answer.YES) {
-            context.report(call, "'" + shown + "' in a Thread subclass runs the thread's work on whichever "
-                    + "thread calls this code, not on the thread itself", FIX_HINT);
-        }
+    }
+
+    /** A class that declares run(), or is a Runnable, binds an unqualified run() itself; unknown counts as yes. */
+    private static boolean mayHaveOwnRun(Node owner, RuleContext context) {
+        boolean declaresRun = owner.findAll(MethodDeclaration.class,
+                        m -> m.getParentNode().orElse(null) == owner
+                                && m.getNameAsString().equals("run") && m.getParameters().isEmpty())
+                .size() > 0;
+        return declaresRun || context.types().declaresSubtypeOf(owner, RUNNABLE) != Answer.NO;
     }
 
     private static Answer isThread(Expression receiver, RuleContext context) {
-        if (isUnstartedBuilderThread(receiver)) {
+        Answer byType = context.types().isSubtypeOf(receiver, THREAD);
+        if (byType == Answer.UNKNOWN && isUnstartedBuilderThread(receiver)) {
             return Answer.YES;
         }
-        return context.types().isSubtypeOf(receiver, THREAD);
+        return byType;
     }
 
     /**
-     * {@code Thread.ofVirtual()...unstarted(r)} is a Thread on every JDK that has it. Recognised by shape so
-     * that the answer does not depend on the JDK threadlint itself runs on.
+     * {@code Thread.ofVirtual()...unstarted(r)} is a Thread on every JDK that has it. When the solver cannot say
+     * (threadlint itself runs on a JDK older than 21), the shape decides, unless the file imports or declares a
+     * {@code Thread} of its own.
      */
     private static boolean isUnstartedBuilderThread(Expression receiver) {
         if (!(receiver instanceof MethodCallExpr unstarted) || !unstarted.getNameAsString().equals("unstarted")) {
@@ -93,7 +115,7 @@ public final class RunInsteadOfStartRule implements Rule {
         while (link.isPresent() && link.get() instanceof MethodCallExpr builderCall) {
             if (THREAD_BUILDERS.contains(builderCall.getNameAsString()) && builderCall.getScope()
                     .filter(s -> s instanceof NameExpr name && name.getNameAsString().equals("Thread")
-                            || s.toString().equals(THREAD))
+                            && !shadowsJavaLangThread(builderCall) || s.toString().equals(THREAD))
                     .isPresent()) {
                 return true;
             }
@@ -126,20 +148,24 @@ public final class RunInsteadOfStartRule implements Rule {
         return creation.getAnonymousClassBody().orElseThrow().stream().anyMatch(member -> member.isAncestorOf(node));
     }
 
-    /** Inside the run() of the innermost enclosing class, where calling run() again is delegation or recursion. */
-    private static boolean insideOwnRun(Node node) {
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
+    /** Inside {@code owner}'s own run(), where calling run() again is delegation or recursion. */
+    private static boolean insideRunOf(Node node, Node owner) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent() && parent.get() != owner;
                 parent = parent.get().getParentNode()) {
-            Node candidate = parent.get();
-            if (candidate instanceof MethodDeclaration method) {
+            if (parent.get() instanceof MethodDeclaration method && method.getParentNode().orElse(null) == owner) {
                 return method.getNameAsString().equals("run") && method.getParameters().isEmpty();
-            }
-            if (candidate instanceof CallableDeclaration<?> || candidate instanceof InitializerDeclaration
-                    || candidate instanceof TypeDeclaration<?>) {
-                return false;
             }
         }
         return false;
+    }
+
+    /** The file imports a single type named Thread, or declares one: then {@code Thread} is not java.lang's. */
+    private static boolean shadowsJavaLangThread(Node node) {
+        return node.findCompilationUnit().map(unit -> unit.getImports().stream()
+                        .anyMatch(i -> !i.isAsterisk() && !i.isStatic() && i.getName().getIdentifier().equals("Thread")
+                                && !i.getNameAsString().equals(THREAD))
+                        || !unit.findAll(TypeDeclaration.class, t -> t.getNameAsString().equals("Thread")).isEmpty())
+                .orElse(false);
     }
 
     private static String abbreviate(Expression expression) {

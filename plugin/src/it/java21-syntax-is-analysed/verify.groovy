@@ -1,0 +1,14 @@
+import groovy.json.JsonSlurper
+
+def sarif = new JsonSlurper().parse(new File(basedir, 'target/threadlint/threadlint.sarif'))
+def run = sarif.runs[0]
+assert run.invocations[0].toolExecutionNotifications == []
+assert run.results.size() == 1
+assert run.results[0].ruleId == 'run-instead-of-start'
+assert run.results[0].locations[0].physicalLocation.artifactLocation.uri == 'src/main/java/com/example/shapes/ShapeRenderer.java'
+assert run.results[0].locations[0].physicalLocation.region.startLine == 30
+
+def log = new File(basedir, 'build.log').text
+assert log.contains('[ERROR] src/main/java/com/example/shapes/ShapeRenderer.java:30:9: error [run-instead-of-start] ')
+assert log.contains(': 2 files analysed, 1 finding (1 error, 0 warnings, 0 info), 0 parse errors, ')
+true
