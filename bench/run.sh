@@ -34,7 +34,18 @@ if [ ! -f "$classpath_file" ]; then
   echo "no $classpath_file: build first (drop --no-build)" >&2
   exit 1
 fi
-classpath="$bench_dir/target/classes:$(cat "$classpath_file")"
+# Run from a private copy: other builds in this checkout (mvn clean, a rebuilt rules jar) would otherwise pull
+# classes from under a run that lasts minutes, ending it with NoClassDefFoundError.
+stage=$(mktemp -d "${TMPDIR:-/tmp}/threadlint-bench.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+cp -r "$bench_dir/target/classes" "$stage/bench-classes"
+classpath="$stage/bench-classes"
+IFS=: read -r -a entries < "$classpath_file" || true  # the file has no final newline
+for i in "${!entries[@]}"; do
+  copy="$stage/$i-$(basename "${entries[$i]}")"
+  cp -r "${entries[$i]}" "$copy"
+  classpath="$classpath:$copy"
+done
 
 java_cmd=${JAVA:-}
 if [ -z "$java_cmd" ]; then

@@ -24,8 +24,9 @@ public record AnalysisResult(List<Finding> findings, List<Diagnostic> diagnostic
         return findings.stream().anyMatch(f -> f.severity().reaches(threshold));
     }
 
-    /** True when some file did not parse. */
+    /** True when some file could not be analysed: it did not parse, or could not be read or decoded. */
     public boolean hasParseErrors() {
-        return diagnostics.stream().anyMatch(d -> d.kind() == Diagnostic.Kind.PARSE_ERROR);
+        return diagnostics.stream().anyMatch(d -> d.kind() == Diagnostic.Kind.PARSE_ERROR
+                || d.kind() == Diagnostic.Kind.READ_ERROR);
     }
 }

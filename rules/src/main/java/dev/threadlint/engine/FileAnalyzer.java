@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Analyses one file at a time: read, parse, one walk dispatching to the rules, suppression. Each worker thread
@@ -72,6 +73,7 @@ final class FileAnalyzer {
         List<Finding> findings = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         Map<RuleDescriptor, RuleContext> contexts = new HashMap<>();
+        Map<Class<?>, Object> facts = new HashMap<>();
         Set<RuleDescriptor> failed = new HashSet<>();
         unit.walk(node -> {
             for (NodeHandlers.Handler handler : handlers.forNode(node)) {
@@ -79,7 +81,7 @@ final class FileAnalyzer {
                 if (failed.contains(rule)) {
                     continue;
                 }
-                RuleContext context = contexts.computeIfAbsent(rule, r -> new FileRuleContext(r, shownAs, findings));
+                RuleContext context = contexts.computeIfAbsent(rule, r -> new FileRuleContext(r, shownAs, findings, facts));
                 try {
                     handler.action().accept(node, context);
                 } catch (RuntimeException | StackOverflowError | LinkageError e) {
@@ -97,11 +99,23 @@ final class FileAnalyzer {
         private final RuleDescriptor rule;
         private final Path file;
         private final List<Finding> findings;
+        private final Map<Class<?>, Object> facts;
 
-        FileRuleContext(RuleDescriptor rule, Path file, List<Finding> findings) {
+        FileRuleContext(RuleDescriptor rule, Path file, List<Finding> findings, Map<Class<?>, Object> facts) {
             this.rule = rule;
             this.file = file;
             this.findings = findings;
+            this.facts = facts;
+        }
+
+        @Override
+        public <T> T fileFact(Class<T> kind, Supplier<T> compute) {
+            Object known = facts.get(kind);
+            if (known == null) {
+                known = compute.get();
+                facts.put(kind, known);
+            }
+            return kind.cast(known);
         }
 
         @Override
@@ -135,7 +149,8 @@ final class FileAnalyzer {
     private static List<Diagnostic> parseDiagnostics(Path shownAs, List<Problem> problems) {
         Set<Diagnostic> diagnostics = new LinkedHashSet<>();
         for (Problem problem : problems) {
-            int line = problem.getLocation().flatMap(TokenRange::toRange).map(r -> r.begin.line).orElse(1);
+            // The range runs from the last token accepted to the one that was not: the latter is the culprit.
+            int line = problem.getLocation().flatMap(TokenRange::toRange).map(r -> r.end.line).orElse(1);
             diagnostics.add(new Diagnostic(Diagnostic.Kind.PARSE_ERROR, shownAs, line, firstLine(problem)));
         }
         if (diagnostics.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.threadlint.engine;
 import com.github.javaparser.ast.Node;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /** What a rule may use while it looks at one file. One context per rule and file; not shared across threads. */
 public interface RuleContext {
@@ -12,6 +13,12 @@ public interface RuleContext {
 
     /** Type questions answered yes / no / unknown. */
     TypeQuestions types();
+
+    /**
+     * A fact about this file that several rules need (a model of its threads and locks, say), computed by the
+     * first rule that asks and shared with the others for the rest of this file.
+     */
+    <T> T fileFact(Class<T> kind, Supplier<T> compute);
 
     /**
      * Reports a finding at {@code node}'s first position. Suppressions on enclosing declarations are the

@@ -48,6 +48,16 @@ class AnalyzerTest {
     }
 
     @Test
+    void aParseErrorIsReportedOnTheLineOfTheTokenThatWasNotExpected() throws IOException {
+        SourceTree tree = new SourceTree(dir).file("app/Broken.java",
+                "package app;", "class Broken {", "    void f(int a", "    {", "    }", "}");
+
+        Diagnostic broken = tree.analyse().diagnostics().get(0);
+
+        assertTrue(broken.render().startsWith("app/Broken.java:4: Parse error. Found \"{\""), broken.render());
+    }
+
+    @Test
     void syntaxNewerThanTheLanguageLevelIsAParseErrorNamingTheFeature() throws IOException {
         SourceTree tree = new SourceTree(dir).file("app/Point.java", "package app;", "record Point(int x, int y) {}");
 

@@ -1,0 +1,145 @@
+package dev.threadlint.engine.concurrency;
+
+import com.github.javaparser.ast.Modifier;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.ConstructorDeclaration;
+import com.github.javaparser.ast.body.InitializerDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.ClassExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.SynchronizedStmt;
+
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The locks held at a place, from the code around it: {@code synchronized} blocks and methods, and
+ * {@code lock()} ... {@code unlock()} regions of {@link java.util.concurrent.locks.Lock}s (read and write sides of
+ * a {@code ReadWriteLock} apart). Order-sensitive: a block's statements are scanned in order, since a lock is
+ * held only after {@code lock()} and until {@code unlock()}.
+ */
+public final class HeldLocks {
+
+    private static final Set<String> ACQUIRE = Set.of("lock", "lockInterruptibly");
+
+    private HeldLocks() {
+    }
+
+    /**
+     * Locks held at {@code node}, looking outward until the enclosing method, or a lambda that runs elsewhere
+     * ({@code runsElsewhere}): code in a task runs later, on another thread, without the locks around its creation.
+     */
+    public static Set<LockName> at(Node node, Predicate<Node> runsElsewhere) {
+        Set<LockName> held = new LinkedHashSet<>();
+        Node child = node;
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
+                child = parent.get(), parent = parent.get().getParentNode()) {
+            Node scope = parent.get();
+            if (scope instanceof SynchronizedStmt sync && sync.getBody() == child) {
+                held.add(monitor(sync.getExpression()));
+            } else if (scope instanceof BlockStmt block) {
+                held.addAll(lockedBefore(block, child));
+            } else if (scope instanceof IfStmt ifStmt && ifStmt.getThenStmt() == child) {
+                tryLocked(ifStmt.getCondition()).ifPresent(held::add);
+            } else if (scope instanceof MethodDeclaration method) {
+                if (method.hasModifier(Modifier.Keyword.SYNCHRONIZED)) {
+                    held.add(method.isStatic()
+                            ? new LockName(ownerName(method) + ".class", false)
+                            : new LockName(ownerName(method) + ".this", false));
+                }
+                return held;
+            } else if (scope instanceof ConstructorDeclaration || scope instanceof InitializerDeclaration
+                    || scope instanceof TypeDeclaration<?>
+                    || scope instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()
+                    && creation.getAnonymousClassBody().get().contains(child)
+                    || scope instanceof LambdaExpr && runsElsewhere.test(scope)) {
+                return held;
+            }
+        }
+        return held;
+    }
+
+    /** The name of the monitor that {@code synchronized (expression)} takes. */
+    public static LockName monitor(Expression expression) {
+        return new LockName(lockKey(expression), false);
+    }
+
+    /** Locks taken by statements of {@code block} before {@code child} and not released since. */
+    private static Set<LockName> lockedBefore(BlockStmt block, Node child) {
+        Set<LockName> held = new LinkedHashSet<>();
+        for (Statement statement : block.getStatements()) {
+            if (statement == child) {
+                break;
+            }
+            if (statement instanceof ExpressionStmt expression
+                    && expression.getExpression() instanceof MethodCallExpr call && call.getArguments().isEmpty()
+                    && call.getScope().isPresent()) {
+                String name = call.getNameAsString();
+                if (ACQUIRE.contains(name)) {
+                    held.add(lockObject(call.getScope().get()));
+                } else if (name.equals("unlock")) {
+                    held.remove(lockObject(call.getScope().get()));
+                }
+            }
+        }
+        return held;
+    }
+
+    /** {@code if (lock.tryLock(...))}: the then-branch holds the lock. */
+    private static Optional<LockName> tryLocked(Expression condition) {
+        if (condition instanceof MethodCallExpr call && call.getNameAsString().equals("tryLock")
+                && call.getScope().isPresent()) {
+            return Optional.of(lockObject(call.getScope().get()));
+        }
+        return Optional.empty();
+    }
+
+    /** A Lock object: {@code lock}, {@code this.lock}, {@code rw.readLock()}, {@code rw.writeLock()}. */
+    private static LockName lockObject(Expression expression) {
+        if (expression instanceof MethodCallExpr call && call.getArguments().isEmpty() && call.getScope().isPresent()) {
+            String side = call.getNameAsString();
+            if (side.equals("readLock") || side.equals("writeLock")) {
+                return new LockName(lockKey(call.getScope().get()), side.equals("readLock"));
+            }
+        }
+        return new LockName(lockKey(expression), false);
+    }
+
+    /** A stable name: fields by declaring class, {@code this} by class, class literals as written. */
+    static String lockKey(Expression expression) {
+        if (expression instanceof ThisExpr thisExpr) {
+            return thisExpr.getTypeName().map(Object::toString)
+                    .orElseGet(() -> Scopes.enclosingClass(expression).map(Scopes::className).orElse("?")) + ".this";
+        }
+        if (expression instanceof ClassExpr classExpr) {
+            return classExpr.getType().asString() + ".class";
+        }
+        if (expression instanceof NameExpr name) {
+            return Scopes.resolve(name.getNameAsString(), name)
+                    .filter(d -> d instanceof Scopes.FieldDeclared)
+                    .map(d -> Scopes.className(((Scopes.FieldDeclared) d).owner()) + "." + name.getNameAsString())
+                    .orElse(name.getNameAsString());
+        }
+        if (expression instanceof FieldAccessExpr access && access.getScope() instanceof ThisExpr) {
+            return Scopes.enclosingClass(expression).map(Scopes::className).orElse("?") + "." + access.getNameAsString();
+        }
+        return expression.toString();
+    }
+
+    private static String ownerName(Node member) {
+        return Scopes.enclosingClass(member).map(Scopes::className).orElse("?");
+    }
+}

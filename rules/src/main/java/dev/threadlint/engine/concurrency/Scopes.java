@@ -1,0 +1,187 @@
+package dev.threadlint.engine.concurrency;
+
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.ConstructorDeclaration;
+import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.CatchClause;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ForEachStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.TryStmt;
+
+import java.util.Optional;
+
+/** Java name scoping, as far as the model needs it: what a simple name refers to at a place in the tree. */
+final class Scopes {
+
+    private Scopes() {
+    }
+
+    /** Where the name is declared: a field of an enclosing class, or a local variable or parameter. */
+    sealed interface Declaration permits FieldDeclared, LocalDeclared {
+    }
+
+    /** A field of {@code owner} (a type declaration, or an object creation with an anonymous class body). */
+    record FieldDeclared(Node owner, FieldDeclaration field, VariableDeclarator variable) implements Declaration {
+    }
+
+    /** A local variable or parameter; {@code declaration} is its VariableDeclarator or Parameter. */
+    record LocalDeclared(Node declaration) implements Declaration {
+    }
+
+    /** Resolves the simple name {@code name} as seen at {@code use}; empty when it is not found in this file. */
+    static Optional<Declaration> resolve(String name, Node use) {
+        Node child = use;
+        for (Optional<Node> parent = use.getParentNode(); parent.isPresent();
+                child = parent.get(), parent = parent.get().getParentNode()) {
+            Node scope = parent.get();
+            Optional<Declaration> found = declaredIn(scope, child, name);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Declaration> declaredIn(Node scope, Node child, String name) {
+        if (scope instanceof BlockStmt block) {
+            for (Statement statement : block.getStatements()) {
+                if (statement == child) {
+                    break;
+                }
+                Optional<Declaration> local = localIn(statement, name);
+                if (local.isPresent()) {
+                    return local;
+                }
+            }
+        } else if (scope instanceof ForStmt loop) {
+            for (var init : loop.getInitialization()) {
+                if (init instanceof VariableDeclarationExpr declaration) {
+                    Optional<Declaration> local = variableNamed(declaration, name);
+                    if (local.isPresent()) {
+                        return local;
+                    }
+                }
+            }
+        } else if (scope instanceof ForEachStmt loop) {
+            return variableNamed(loop.getVariable(), name);
+        } else if (scope instanceof CatchClause clause) {
+            return parameterNamed(clause.getParameter(), name);
+        } else if (scope instanceof TryStmt tryStmt) {
+            for (var resource : tryStmt.getResources()) {
+                if (resource instanceof VariableDeclarationExpr declaration) {
+                    Optional<Declaration> local = variableNamed(declaration, name);
+                    if (local.isPresent()) {
+                        return local;
+                    }
+                }
+            }
+        } else if (scope instanceof LambdaExpr lambda) {
+            for (Parameter parameter : lambda.getParameters()) {
+                Optional<Declaration> local = parameterNamed(parameter, name);
+                if (local.isPresent()) {
+                    return local;
+                }
+            }
+        } else if (scope instanceof CallableDeclaration<?> callable) {
+            for (Parameter parameter : callable.getParameters()) {
+                Optional<Declaration> local = parameterNamed(parameter, name);
+                if (local.isPresent()) {
+                    return local;
+                }
+            }
+        } else if (scope instanceof TypeDeclaration<?> type) {
+            return fieldNamed(type, type.getMembers(), name);
+        } else if (scope instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()) {
+            return fieldNamed(creation, creation.getAnonymousClassBody().get(), name);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Declaration> fieldNamed(Node owner, Iterable<? extends Node> members, String name) {
+        for (Node member : members) {
+            if (member instanceof FieldDeclaration field) {
+                for (VariableDeclarator variable : field.getVariables()) {
+                    if (variable.getNameAsString().equals(name)) {
+                        return Optional.of(new FieldDeclared(owner, field, variable));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Declaration> localIn(Statement statement, String name) {
+        if (statement instanceof ExpressionStmt expression
+                && expression.getExpression() instanceof VariableDeclarationExpr declaration) {
+            return variableNamed(declaration, name);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Declaration> variableNamed(VariableDeclarationExpr declaration, String name) {
+        for (VariableDeclarator variable : declaration.getVariables()) {
+            if (variable.getNameAsString().equals(name)) {
+                return Optional.of(new LocalDeclared(variable));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Declaration> parameterNamed(Parameter parameter, String name) {
+        return parameter.getNameAsString().equals(name)
+                ? Optional.of(new LocalDeclared(parameter)) : Optional.empty();
+    }
+
+    /** The nearest enclosing class: a type declaration or an anonymous class body. */
+    static Optional<Node> enclosingClass(Node node) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
+                parent = parent.get().getParentNode()) {
+            Node candidate = parent.get();
+            if (candidate instanceof TypeDeclaration<?>) {
+                return parent;
+            }
+            if (candidate instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()
+                    && creation.getAnonymousClassBody().get().stream().anyMatch(m -> m.isAncestorOf(node))) {
+                return parent;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A readable name for a class node: {@code Outer.Inner}, or {@code Outer$anonymous} for an anonymous one. */
+    static String className(Node owner) {
+        String own = owner instanceof TypeDeclaration<?> type ? type.getNameAsString()
+                : owner instanceof ObjectCreationExpr creation ? "new " + creation.getType().getNameAsString() + "(){}"
+                : "?";
+        return enclosingClass(owner).map(outer -> className(outer) + "." + own).orElse(own);
+    }
+
+    /** The method, constructor or initializer whose body holds {@code node} (not looking past a class). */
+    static Optional<Node> enclosingCallable(Node node) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
+                parent = parent.get().getParentNode()) {
+            Node candidate = parent.get();
+            if (candidate instanceof MethodDeclaration || candidate instanceof ConstructorDeclaration
+                    || candidate instanceof com.github.javaparser.ast.body.InitializerDeclaration) {
+                return parent;
+            }
+            if (candidate instanceof TypeDeclaration<?> || candidate instanceof ObjectCreationExpr creation
+                    && creation.getAnonymousClassBody().map(b -> b.stream().anyMatch(m -> m.isAncestorOf(node)))
+                    .orElse(false)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,308 @@
+package dev.threadlint.engine.concurrency;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.BodyDeclaration;
+import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
+import com.github.javaparser.ast.body.ConstructorDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.stmt.DoStmt;
+import com.github.javaparser.ast.stmt.ForEachStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.WhileStmt;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import dev.threadlint.engine.Answer;
+import dev.threadlint.engine.TypeQuestions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds where a file hands code to another thread: {@code new Thread(task).start()} and Thread subclasses
+ * started, {@code Thread.ofVirtual().start(task)}, {@code Thread.startVirtualThread(task)}, executors'
+ * {@code execute}/{@code submit}/{@code schedule*}/{@code invokeAll}, {@code CompletableFuture.*Async}, a
+ * {@code Timer}'s {@code TimerTask}, and the lambdas of a parallel stream. The task must be visible in this file
+ * (a lambda, a method reference, an anonymous or named class of this file); other hand-offs are not modelled.
+ */
+public final class TaskStarts {
+
+    private static final Set<String> EXECUTOR_TYPES = Set.of(
+            "Executor", "ExecutorService", "ScheduledExecutorService", "ThreadPoolExecutor",
+            "ScheduledThreadPoolExecutor", "ForkJoinPool", "CompletionService", "ExecutorCompletionService");
+    private static final Set<String> SUBMIT = Set.of("execute", "submit", "invokeAll", "invokeAny");
+    private static final Set<String> SCHEDULE = Set.of("schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay");
+    private static final Set<String> TASK_METHODS = Set.of("run", "call", "get", "compute", "apply", "accept");
+
+    private TaskStarts() {
+    }
+
+    public static List<TaskStart> find(CompilationUnit unit, TypeQuestions types) {
+        List<TaskStart> starts = new ArrayList<>();
+        unit.walk(node -> {
+            if (node instanceof MethodCallExpr call) {
+                fromCall(call, types).ifPresent(starts::add);
+            }
+        });
+        return starts;
+    }
+
+    private static Optional<TaskStart> fromCall(MethodCallExpr call, TypeQuestions types) {
+        String name = call.getNameAsString();
+        Optional<Expression> scope = call.getScope();
+        if (name.equals("start") && call.getArguments().isEmpty() && scope.isPresent()) {
+            return threadStarted(call, scope.get(), types);
+        }
+        if ((name.equals("start") || name.equals("startVirtualThread")) && call.getArguments().size() == 1
+                && scope.isPresent() && isThreadBuilderOrThreadClass(scope.get())) {
+            return task(TaskStart.Kind.THREAD, call, call.getArgument(0), false);
+        }
+        if ((SUBMIT.contains(name) || SCHEDULE.contains(name)) && !call.getArguments().isEmpty()
+                && scope.isPresent()) {
+            if (isExecutor(scope.get(), types)) {
+                boolean periodic = SCHEDULE.contains(name);
+                return task(TaskStart.Kind.EXECUTOR, call, call.getArgument(0), !periodic && !inConstructor(call));
+            }
+            if (SCHEDULE.contains(name) && declaredTypeName(scope.get()).filter("Timer"::equals).isPresent()) {
+                return task(TaskStart.Kind.TIMER, call, call.getArgument(0), false);
+            }
+        }
+        if (name.endsWith("Async") && !call.getArguments().isEmpty() && scope.isPresent()
+                && (scope.get() instanceof NameExpr n && n.getNameAsString().equals("CompletableFuture")
+                || types.isSubtypeOf(scope.get(), "java.util.concurrent.CompletionStage") == Answer.YES)) {
+            return task(TaskStart.Kind.ASYNC, call, call.getArgument(0), !inConstructor(call));
+        }
+        if (isParallelStreamStage(call)) {
+            List<Node> bodies = new ArrayList<>();
+            call.getArguments().forEach(argument -> bodies.addAll(taskBodies(argument)));
+            if (!bodies.isEmpty()) {
+                return Optional.of(new TaskStart(TaskStart.Kind.PARALLEL_STREAM, call, bodies, true,
+                        Scopes.enclosingCallable(call)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code x.start()} where x is a Thread created in this file with a visible task, or a subclass of it. */
+    private static Optional<TaskStart> threadStarted(MethodCallExpr start, Expression receiver, TypeQuestions types) {
+        Optional<ObjectCreationExpr> creation = creationOf(receiver);
+        if (creation.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectCreationExpr thread = creation.get();
+        List<Node> bodies = new ArrayList<>();
+        if (thread.getType().getNameAsString().equals("Thread")) {
+            if (thread.getAnonymousClassBody().isPresent()) {
+                bodies.addAll(taskMethods(thread.getAnonymousClassBody().get()));
+            } else {
+                for (Expression argument : thread.getArguments()) {
+                    bodies.addAll(taskBodies(argument));
+                }
+            }
+        } else {
+            classDeclaredHere(thread.getType(), thread)
+                    .filter(c -> extendsThread(c, types))
+                    .ifPresent(c -> bodies.addAll(taskMethods(c.getMembers())));
+        }
+        if (bodies.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TaskStart(TaskStart.Kind.THREAD, start, bodies, inLoop(start),
+                Scopes.enclosingCallable(start)));
+    }
+
+    private static Optional<TaskStart> task(TaskStart.Kind kind, MethodCallExpr site, Expression task,
+            boolean repeatedByCaller) {
+        List<Node> bodies = taskBodies(task);
+        if (bodies.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean repeated = repeatedByCaller || inLoop(site) || site.getNameAsString().equals("invokeAll");
+        return Optional.of(new TaskStart(kind, site, bodies, repeated, Scopes.enclosingCallable(site)));
+    }
+
+    /** The code a task expression stands for, when this file shows it. */
+    static List<Node> taskBodies(Expression task) {
+        if (task instanceof LambdaExpr lambda) {
+            return List.of(lambda);
+        }
+        if (task instanceof MethodReferenceExpr reference && (reference.getScope() instanceof ThisExpr
+                || reference.getScope().isTypeExpr())) {
+            String method = reference.getIdentifier();
+            return Scopes.enclosingClass(reference).map(owner -> owner.findAll(MethodDeclaration.class,
+                            m -> m.getNameAsString().equals(method) && m.getBody().isPresent()
+                                    && Scopes.enclosingClass(m).orElse(null) == owner))
+                    .<List<Node>>map(ArrayList::new).orElse(List.of());
+        }
+        if (task instanceof ObjectCreationExpr creation) {
+            if (creation.getAnonymousClassBody().isPresent()) {
+                return taskMethods(creation.getAnonymousClassBody().get());
+            }
+            return classDeclaredHere(creation.getType(), creation).map(c -> taskMethods(c.getMembers()))
+                    .orElse(List.of());
+        }
+        if (task instanceof ThisExpr thisExpr && thisExpr.getTypeName().isEmpty()) {
+            return Scopes.enclosingClass(task).filter(c -> c instanceof TypeDeclaration<?>)
+                    .map(c -> taskMethods(((TypeDeclaration<?>) c).getMembers())).orElse(List.of());
+        }
+        if (task instanceof NameExpr name) {
+            return Scopes.resolve(name.getNameAsString(), name)
+                    .flatMap(TaskStarts::initializer)
+                    .map(TaskStarts::taskBodies)
+                    .orElse(List.of());
+        }
+        return List.of();
+    }
+
+    private static Optional<Expression> initializer(Scopes.Declaration declaration) {
+        if (declaration instanceof Scopes.LocalDeclared local && local.declaration() instanceof VariableDeclarator v) {
+            return v.getInitializer();
+        }
+        if (declaration instanceof Scopes.FieldDeclared field) {
+            return field.variable().getInitializer();
+        }
+        return Optional.empty();
+    }
+
+    private static List<Node> taskMethods(Iterable<? extends BodyDeclaration<?>> members) {
+        List<Node> methods = new ArrayList<>();
+        for (BodyDeclaration<?> member : members) {
+            if (member instanceof MethodDeclaration method && method.getParameters().size() <= 1
+                    && TASK_METHODS.contains(method.getNameAsString()) && method.getBody().isPresent()) {
+                methods.add(method);
+            }
+        }
+        return methods;
+    }
+
+    /** The {@code new X(...)} a receiver stands for: itself, or the initializer of the variable it names. */
+    private static Optional<ObjectCreationExpr> creationOf(Expression receiver) {
+        if (receiver instanceof ObjectCreationExpr creation) {
+            return Optional.of(creation);
+        }
+        String name = receiver instanceof NameExpr n ? n.getNameAsString()
+                : receiver instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
+        if (name == null) {
+            return Optional.empty();
+        }
+        Optional<Scopes.Declaration> declaration = Scopes.resolve(name, receiver);
+        Optional<Expression> value = declaration.flatMap(TaskStarts::initializer);
+        if (value.isEmpty() && declaration.isPresent() && declaration.get() instanceof Scopes.FieldDeclared field) {
+            // A field assigned once, typically in the constructor.
+            List<com.github.javaparser.ast.expr.AssignExpr> assignments = field.owner().findAll(
+                    com.github.javaparser.ast.expr.AssignExpr.class,
+                    a -> a.getTarget().toString().equals(name) || a.getTarget().toString().equals("this." + name));
+            if (assignments.size() == 1) {
+                value = Optional.of(assignments.get(0).getValue());
+            }
+        }
+        return value.filter(v -> v instanceof ObjectCreationExpr).map(v -> (ObjectCreationExpr) v);
+    }
+
+    private static Optional<ClassOrInterfaceDeclaration> classDeclaredHere(ClassOrInterfaceType type, Node from) {
+        String wanted = type.getNameAsString();
+        return from.findCompilationUnit().flatMap(unit -> unit.findFirst(ClassOrInterfaceDeclaration.class,
+                c -> c.getNameAsString().equals(wanted) && !c.isInterface()));
+    }
+
+    static boolean extendsThread(ClassOrInterfaceDeclaration declaration, TypeQuestions types) {
+        if (declaration.getExtendedTypes().stream().anyMatch(t -> t.getNameAsString().equals("Thread"))) {
+            return true;
+        }
+        return !declaration.getExtendedTypes().isEmpty()
+                && types.declaresSubtypeOf(declaration, "java.lang.Thread") == Answer.YES;
+    }
+
+    private static boolean isThreadBuilderOrThreadClass(Expression scope) {
+        String text = scope.toString();
+        return text.equals("Thread") || text.startsWith("Thread.ofVirtual()") || text.startsWith("Thread.ofPlatform()");
+    }
+
+    /** An executor by its declared type (cheap, and independent of the classpath), else by the symbol solver. */
+    private static boolean isExecutor(Expression receiver, TypeQuestions types) {
+        Optional<String> declared = declaredTypeName(receiver);
+        if (declared.isPresent()) {
+            return EXECUTOR_TYPES.contains(declared.get());
+        }
+        if (receiver instanceof MethodCallExpr call && call.getScope().map(Object::toString)
+                .filter(s -> s.equals("Executors") || s.equals("ForkJoinPool")).isPresent()) {
+            return true;
+        }
+        return types.isSubtypeOf(receiver, "java.util.concurrent.Executor") == Answer.YES;
+    }
+
+    /** The simple type name a variable or field receiver was declared with; empty for {@code var} or unknown. */
+    static Optional<String> declaredTypeName(Expression receiver) {
+        String name = receiver instanceof NameExpr n ? n.getNameAsString()
+                : receiver instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
+        if (name == null) {
+            return Optional.empty();
+        }
+        return Scopes.resolve(name, receiver).flatMap(declaration -> {
+            com.github.javaparser.ast.type.Type type;
+            if (declaration instanceof Scopes.FieldDeclared field) {
+                type = field.variable().getType();
+            } else if (((Scopes.LocalDeclared) declaration).declaration() instanceof VariableDeclarator v) {
+                type = v.getType();
+            } else {
+                type = ((com.github.javaparser.ast.body.Parameter) ((Scopes.LocalDeclared) declaration).declaration())
+                        .getType();
+            }
+            return type instanceof ClassOrInterfaceType classType && !type.isVarType()
+                    ? Optional.of(classType.getNameAsString()) : Optional.empty();
+        });
+    }
+
+    /** A stage of a stream made parallel earlier in the same chain: its lambdas run on many threads at once. */
+    private static boolean isParallelStreamStage(MethodCallExpr call) {
+        if (call.getArguments().isEmpty()) {
+            return false;
+        }
+        for (Optional<Expression> link = call.getScope(); link.isPresent() && link.get() instanceof MethodCallExpr m;
+                link = m.getScope()) {
+            String name = m.getNameAsString();
+            if (name.equals("parallelStream") || name.equals("parallel")) {
+                return true;
+            }
+            if (name.equals("sequential")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Inside a loop of its own method, or a lambda given to forEach: it runs many times. */
+    static boolean inLoop(Node node) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
+                parent = parent.get().getParentNode()) {
+            Node candidate = parent.get();
+            if (candidate instanceof ForStmt || candidate instanceof ForEachStmt || candidate instanceof WhileStmt
+                    || candidate instanceof DoStmt) {
+                return true;
+            }
+            if (candidate instanceof LambdaExpr && candidate.getParentNode()
+                    .filter(p -> p instanceof MethodCallExpr m && m.getNameAsString().equals("forEach")).isPresent()) {
+                return true;
+            }
+            if (candidate instanceof BodyDeclaration<?> && !(candidate instanceof com.github.javaparser.ast.body.VariableDeclarator)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inConstructor(Node node) {
+        return Scopes.enclosingCallable(node).filter(c -> c instanceof ConstructorDeclaration).isPresent();
+    }
+}
