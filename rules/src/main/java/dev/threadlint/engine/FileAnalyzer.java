@@ -1,6 +1,7 @@
 package dev.threadlint.engine;
 
 import com.github.javaparser.JavaParser;
+import com.github.javaparser.JavaToken;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.Position;
@@ -23,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -149,14 +151,26 @@ final class FileAnalyzer {
     private static List<Diagnostic> parseDiagnostics(Path shownAs, List<Problem> problems) {
         Set<Diagnostic> diagnostics = new LinkedHashSet<>();
         for (Problem problem : problems) {
-            // The range runs from the last token accepted to the one that was not: the latter is the culprit.
-            int line = problem.getLocation().flatMap(TokenRange::toRange).map(r -> r.end.line).orElse(1);
+            int line = problem.getLocation().map(FileAnalyzer::culpritLine).orElse(1);
             diagnostics.add(new Diagnostic(Diagnostic.Kind.PARSE_ERROR, shownAs, line, firstLine(problem)));
         }
         if (diagnostics.isEmpty()) {
             diagnostics.add(new Diagnostic(Diagnostic.Kind.PARSE_ERROR, shownAs, 1, "does not parse"));
         }
         return new ArrayList<>(diagnostics);
+    }
+
+    /**
+     * A problem's range starts at the last token the parser accepted; the culprit is the next real token after it,
+     * which may be lines further on.
+     */
+    private static int culpritLine(TokenRange range) {
+        JavaToken token = range.getBegin();
+        Optional<JavaToken> next = token.getNextToken();
+        while (next.isPresent() && next.get().getCategory().isWhitespaceOrComment()) {
+            next = next.get().getNextToken();
+        }
+        return next.or(() -> Optional.of(token)).flatMap(JavaToken::getRange).map(r -> r.begin.line).orElse(1);
     }
 
     /**
