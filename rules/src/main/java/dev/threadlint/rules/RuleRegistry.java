@@ -10,7 +10,8 @@ import java.util.Optional;
 public final class RuleRegistry {
 
     private static final List<Rule> ALL = List.of(
-            new RunInsteadOfStartRule());
+            new RunInsteadOfStartRule(),
+            new UnsynchronizedSharedMutationRule());
 
     private RuleRegistry() {
     }

@@ -16,6 +16,9 @@ import java.util.Set;
 public record StateAccess(SharedState state, Kind kind, Node node, Set<LockName> locks, ThreadContext thread) {
 
     public enum Kind {
+        /** The variable's value taken as a whole (passed on, compared, locked on), without looking inside it. */
+        REFERENCE,
+        /** A read of a plain value, or of a container's contents (a query call, an iteration). */
         READ,
         /** A plain assignment. */
         WRITE,
@@ -27,7 +30,12 @@ public record StateAccess(SharedState state, Kind kind, Node node, Set<LockName>
         CHECK_THEN_ACT;
 
         public boolean writes() {
-            return this != READ;
+            return this != READ && this != REFERENCE;
+        }
+
+        /** Replacing the variable itself, as opposed to changing the object it holds. */
+        public boolean replaces() {
+            return this == WRITE || this == READ_MODIFY_WRITE;
         }
     }
 

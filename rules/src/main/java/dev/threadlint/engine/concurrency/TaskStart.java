@@ -15,8 +15,11 @@ import java.util.Optional;
  * @param repeated true when several copies may run at once (started in a loop, submitted per call, a parallel
  *                 stream), so the task's code races with itself
  * @param owner    the method, constructor or initializer that contains the site, where the starting thread goes on
+ * @param instance the class whose object is created for this start ({@code new Worker()}, an anonymous class):
+ *                 its fields belong to one task, not to all of them
  */
-public record TaskStart(Kind kind, Node site, List<Node> bodies, boolean repeated, Optional<Node> owner) {
+public record TaskStart(Kind kind, Node site, List<Node> bodies, boolean repeated, Optional<Node> owner,
+        Optional<Node> instance) {
 
     public enum Kind {
         THREAD("the thread started"),

@@ -88,7 +88,7 @@ public final class TaskStarts {
             call.getArguments().forEach(argument -> bodies.addAll(taskBodies(argument)));
             if (!bodies.isEmpty()) {
                 return Optional.of(new TaskStart(TaskStart.Kind.PARALLEL_STREAM, call, bodies, true,
-                        Scopes.enclosingCallable(call)));
+                        Scopes.enclosingCallable(call), Optional.empty()));
             }
         }
         return Optional.empty();
@@ -102,24 +102,28 @@ public final class TaskStarts {
         }
         ObjectCreationExpr thread = creation.get();
         List<Node> bodies = new ArrayList<>();
+        Optional<Node> instance = Optional.empty();
         if (thread.getType().getNameAsString().equals("Thread")) {
             if (thread.getAnonymousClassBody().isPresent()) {
                 bodies.addAll(taskMethods(thread.getAnonymousClassBody().get()));
+                instance = Optional.of(thread);
             } else {
                 for (Expression argument : thread.getArguments()) {
                     bodies.addAll(taskBodies(argument));
+                    instance = instance.or(() -> createdClass(argument));
                 }
             }
         } else {
-            classDeclaredHere(thread.getType(), thread)
-                    .filter(c -> extendsThread(c, types))
-                    .ifPresent(c -> bodies.addAll(taskMethods(c.getMembers())));
+            Optional<ClassOrInterfaceDeclaration> subclass = classDeclaredHere(thread.getType(), thread)
+                    .filter(c -> extendsThread(c, types));
+            subclass.ifPresent(c -> bodies.addAll(taskMethods(c.getMembers())));
+            instance = subclass.map(c -> c);
         }
         if (bodies.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TaskStart(TaskStart.Kind.THREAD, start, bodies, inLoop(start),
-                Scopes.enclosingCallable(start)));
+                Scopes.enclosingCallable(start), instance));
     }
 
     private static Optional<TaskStart> task(TaskStart.Kind kind, MethodCallExpr site, Expression task,
@@ -129,7 +133,25 @@ public final class TaskStarts {
             return Optional.empty();
         }
         boolean repeated = repeatedByCaller || inLoop(site) || site.getNameAsString().equals("invokeAll");
-        return Optional.of(new TaskStart(kind, site, bodies, repeated, Scopes.enclosingCallable(site)));
+        return Optional.of(new TaskStart(kind, site, bodies, repeated, Scopes.enclosingCallable(site),
+                createdClass(task)));
+    }
+
+    /** The class of a task object created on the spot, directly or through a local variable. */
+    private static Optional<Node> createdClass(Expression task) {
+        Expression created = task;
+        if (task instanceof NameExpr name) {
+            created = Scopes.resolve(name.getNameAsString(), name)
+                    .filter(d -> d instanceof Scopes.LocalDeclared)
+                    .flatMap(TaskStarts::initializer).orElse(null);
+        }
+        if (!(created instanceof ObjectCreationExpr creation)) {
+            return Optional.empty();
+        }
+        if (creation.getAnonymousClassBody().isPresent()) {
+            return Optional.of(creation);
+        }
+        return classDeclaredHere(creation.getType(), creation).map(c -> c);
     }
 
     /** The code a task expression stands for, when this file shows it. */

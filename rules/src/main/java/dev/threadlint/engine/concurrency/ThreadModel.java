@@ -1,0 +1,453 @@
+package dev.threadlint.engine.concurrency;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
+import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.stmt.ForEachStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.SynchronizedStmt;
+import dev.threadlint.engine.TypeQuestions;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Which code of a file runs on which thread, and every access it makes to shared state with the locks held there.
+ * Built once per file and shared by the rules that ask ({@link dev.threadlint.engine.RuleContext#fileFact}).
+ *
+ * <p>Contexts: each task's code (and the methods of this file it calls, with the locks held at the call); the
+ * starting thread's code after the start until it waits (join, get, await), and, when it never waits, the other
+ * methods of the starting class, which may be called while the task runs; a Thread subclass's run() against the
+ * class's other methods; and the methods of a class annotated {@code @ThreadSafe}, which promises callers on
+ * many threads. Accesses before a start are publication, not races, and are not collected.
+ */
+public final class ThreadModel {
+
+    private static final int CALL_DEPTH = 6;
+    private static final Set<String> WAITS = Set.of(
+            "join", "get", "await", "awaitTermination", "awaitAdvance", "arriveAndAwaitAdvance", "invokeAll",
+            "close", "acquire");
+    private static final Set<String> MUTATORS = Set.of(
+            "add", "addAll", "addFirst", "addLast", "offer", "offerFirst", "offerLast", "push", "pop", "poll",
+            "pollFirst", "pollLast", "remove", "removeAll", "removeIf", "retainAll", "clear", "set", "put", "putAll",
+            "putIfAbsent", "compute", "computeIfAbsent", "computeIfPresent", "merge", "replace", "replaceAll", "sort",
+            "removeFirst", "removeLast", "append", "insert", "delete", "deleteCharAt", "reverse", "setLength",
+            "setCharAt", "flip", "and", "or", "xor", "andNot");
+    private static final Set<String> FORMAT_MUTATORS = Set.of(
+            "format", "parse", "parseObject", "applyPattern", "setTimeZone", "setLenient", "set", "add", "roll",
+            "setTime", "setTimeInMillis", "find", "matches", "reset", "group");
+    private static final Set<String> CHECKS = Set.of(
+            "containsKey", "contains", "containsValue", "get", "isEmpty", "size", "getOrDefault");
+    private static final Set<String> ATOMIC_ON_THREAD_SAFE = Set.of(
+            "putIfAbsent", "computeIfAbsent", "computeIfPresent", "compute", "merge", "replace", "remove");
+
+    private final List<TaskStart> starts;
+    private final List<StateAccess> accesses = new ArrayList<>();
+    private final Set<Node> taskBodies = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Node> capturedLocals = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Node, SharedState> states = new IdentityHashMap<>();
+    private final Map<TaskStart, Optional<Node>> waitsAfter = new IdentityHashMap<>();
+    private final Set<Node> callersCollected = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private ThreadModel(CompilationUnit unit, TypeQuestions types, String file) {
+        starts = TaskStarts.find(unit, types);
+        starts.forEach(start -> taskBodies.addAll(start.bodies()));
+        for (TaskStart start : starts) {
+            for (Node body : start.bodies()) {
+                body.findAll(NameExpr.class).forEach(name -> Scopes.resolve(name.getNameAsString(), name)
+                        .filter(d -> d instanceof Scopes.LocalDeclared local && !body.isAncestorOf(local.declaration()))
+                        .ifPresent(d -> capturedLocals.add(((Scopes.LocalDeclared) d).declaration())));
+            }
+        }
+        Set<Node> startedHere = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (TaskStart start : starts) {
+            startedHere.addAll(start.bodies());
+            collectStart(start, file);
+        }
+        for (ClassOrInterfaceDeclaration type : unit.findAll(ClassOrInterfaceDeclaration.class)) {
+            if (TaskStarts.extendsThread(type, types)) {
+                collectThreadSubclass(type, startedHere);
+            } else if (type.getAnnotations().stream().anyMatch(a -> a.getName().getIdentifier().equals("ThreadSafe"))) {
+                ThreadContext callers = new ThreadContext(Optional.empty(), true, true, true,
+                        "concurrent callers of " + type.getNameAsString() + " (declared @ThreadSafe)");
+                for (MethodDeclaration method : callableMethods(type, null)) {
+                    collect(callers, method, node -> true, Set.of(), new LinkedHashSet<>(), 0);
+                }
+            }
+        }
+    }
+
+    /** @param file the file's name, as messages show it ({@code Worker.java}) */
+    public static ThreadModel of(CompilationUnit unit, TypeQuestions types, String file) {
+        return new ThreadModel(unit, types, file);
+    }
+
+    public List<TaskStart> starts() {
+        return starts;
+    }
+
+    /** Every access to shared state, in the order the contexts were walked. */
+    public List<StateAccess> accesses() {
+        return accesses;
+    }
+
+    /** True when the two accesses' code can run at the same time. */
+    public boolean concurrent(StateAccess first, StateAccess second) {
+        return first.thread().concurrentWith(second.thread(), this::waitedBetween);
+    }
+
+    /** True when the starter waited (join, get, await) after the first start and before the second. */
+    private boolean waitedBetween(Optional<TaskStart> first, Optional<TaskStart> second) {
+        if (first.isEmpty() || second.isEmpty() || first.get().owner().isEmpty()
+                || second.get().owner().isEmpty() || first.get().owner().get() != second.get().owner().get()) {
+            return false;
+        }
+        Optional<Node> wait = waitsAfter.get(first.get());
+        return wait != null && wait.isPresent() && before(wait.get(), second.get().site());
+    }
+
+    private void collectStart(TaskStart start, String file) {
+        // Two threads started on one line are told apart by their variables: "by 'a.start()'".
+        boolean named = start.site() instanceof MethodCallExpr call && call.getArguments().isEmpty()
+                && call.getScope().filter(scope -> scope instanceof NameExpr).isPresent();
+        String where = (named ? " by '" + start.site() + "'" : "") + " at " + file + ":" + start.line();
+        Optional<Node> wait = start.owner().flatMap(owner -> firstWaitAfter(owner, start.site()));
+        waitsAfter.put(start, wait);
+        boolean outlives = wait.isEmpty();
+        ThreadContext task = new ThreadContext(Optional.of(start), true, start.repeated(), outlives,
+                (start.repeated() ? "the tasks started" : start.kind().phrase()) + where);
+        for (Node body : start.bodies()) {
+            collect(task, body, node -> true, Set.of(), new LinkedHashSet<>(), 0);
+        }
+        if (start.owner().isEmpty()) {
+            return;
+        }
+        Node owner = start.owner().get();
+        ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
+                "the starting thread, after " + start.kind().phrase() + where);
+        Optional<Node> loop = enclosingLoop(start.site(), owner);
+        Predicate<Node> window = node -> (loop.isPresent() && loop.get().isAncestorOf(node)
+                || before(start.site(), node)) && wait.map(w -> before(node, w)).orElse(true);
+        collect(starter, owner, window, Set.of(), new LinkedHashSet<>(), 0);
+        if (outlives) {
+            Scopes.enclosingClass(owner).filter(c -> c instanceof TypeDeclaration<?>)
+                    .ifPresent(c -> collectCallers((TypeDeclaration<?>) c));
+        }
+    }
+
+    /**
+     * The methods of a class whose task outlives its start: once, whatever the number of such tasks, since all
+     * callers count as one thread and each outliving task runs alongside them.
+     */
+    private void collectCallers(TypeDeclaration<?> type) {
+        if (!callersCollected.add(type)) {
+            return;
+        }
+        ThreadContext callers = new ThreadContext(Optional.empty(), false, false, false,
+                "callers of " + Scopes.className(type) + "'s methods");
+        for (MethodDeclaration method : callableMethods(type, null)) {
+            collect(callers, method, node -> true, Set.of(), new LinkedHashSet<>(), 0);
+        }
+    }
+
+    /** A Thread subclass started outside this file: its run() against the rest of its methods. */
+    private void collectThreadSubclass(ClassOrInterfaceDeclaration type, Set<Node> startedHere) {
+        List<MethodDeclaration> runs = type.getMethodsBySignature("run");
+        if (runs.isEmpty() || startedHere.contains(runs.get(0)) || runs.get(0).getBody().isEmpty()) {
+            return;
+        }
+        ThreadContext thread = new ThreadContext(Optional.empty(), true, false, true,
+                "the thread running " + type.getNameAsString() + ".run()");
+        collect(thread, runs.get(0), node -> true, Set.of(), new LinkedHashSet<>(), 0);
+        ThreadContext callers = new ThreadContext(Optional.empty(), false, false, false,
+                "callers of " + type.getNameAsString() + "'s other methods");
+        for (MethodDeclaration method : callableMethods(type, runs.get(0))) {
+            collect(callers, method, node -> true, Set.of(), new LinkedHashSet<>(), 0);
+        }
+    }
+
+    /** Methods other threads may call: not private, with a body, not {@code except}. */
+    private static List<MethodDeclaration> callableMethods(TypeDeclaration<?> type, Node except) {
+        List<MethodDeclaration> methods = new ArrayList<>();
+        for (MethodDeclaration method : type.getMethods()) {
+            if (method != except && !method.isPrivate() && method.getBody().isPresent()
+                    && !method.getNameAsString().equals("main")) {
+                methods.add(method);
+            }
+        }
+        return methods;
+    }
+
+    /**
+     * Collects the accesses under {@code root} that {@code inScope} accepts, skipping code that is itself a task
+     * (it runs elsewhere) and following calls to methods of this file's classes.
+     */
+    private void collect(ThreadContext thread, Node root, Predicate<Node> inScope, Set<LockName> inherited,
+            Set<Node> visiting, int depth) {
+        if (!visiting.add(root)) {
+            return;
+        }
+        walk(root, root, node -> {
+            if (!inScope.test(node)) {
+                return;
+            }
+            if (isMonitorExpression(node)) {
+                return;
+            }
+            if (node instanceof NameExpr name) {
+                Scopes.resolve(name.getNameAsString(), name)
+                        .filter(d -> !ownedByTaskInstance(d, thread))
+                        .flatMap(this::stateOf)
+                        .ifPresent(state -> record(thread, state, name, inherited));
+            } else if (node instanceof FieldAccessExpr access && isOwnField(access)) {
+                Scopes.enclosingClass(access).flatMap(owner -> fieldOf(owner, access.getNameAsString()))
+                        .filter(d -> !ownedByTaskInstance(d, thread))
+                        .flatMap(this::stateOf)
+                        .ifPresent(state -> record(thread, state, access, inherited));
+            } else if (node instanceof MethodCallExpr call && depth < CALL_DEPTH && isOwnCall(call)) {
+                Set<LockName> held = new LinkedHashSet<>(inherited);
+                held.addAll(HeldLocks.at(call, taskBodies::contains));
+                for (MethodDeclaration callee : callees(call)) {
+                    collect(thread, callee, n -> true, held, visiting, depth + 1);
+                }
+            }
+        });
+        visiting.remove(root);
+    }
+
+    /** A field of the task object made for this start: one task's own state, not shared by its copies. */
+    private static boolean ownedByTaskInstance(Scopes.Declaration declaration, ThreadContext thread) {
+        return thread.onTask() && declaration instanceof Scopes.FieldDeclared field
+                && thread.start().flatMap(TaskStart::instance).filter(c -> c == field.owner()).isPresent();
+    }
+
+    /** {@code synchronized (lock)}: naming the monitor is taking a lock, not touching shared state. */
+    private static boolean isMonitorExpression(Node node) {
+        return node.getParentNode().filter(p -> p instanceof SynchronizedStmt sync && sync.getExpression() == node)
+                .isPresent();
+    }
+
+    /** Pre-order walk that does not enter nested tasks: their code runs on another thread. */
+    private void walk(Node root, Node node, java.util.function.Consumer<Node> visit) {
+        if (node != root && taskBodies.contains(node)) {
+            return;
+        }
+        visit.accept(node);
+        for (Node child : node.getChildNodes()) {
+            walk(root, child, visit);
+        }
+    }
+
+    private void record(ThreadContext thread, SharedState state, Expression access, Set<LockName> inherited) {
+        StateAccess.Kind kind = kindOf(access, state);
+        Set<LockName> locks = new LinkedHashSet<>(inherited);
+        locks.addAll(HeldLocks.at(access, taskBodies::contains));
+        accesses.add(new StateAccess(state, kind, access, locks, thread));
+    }
+
+    private Optional<SharedState> stateOf(Scopes.Declaration declaration) {
+        if (declaration instanceof Scopes.FieldDeclared field) {
+            if (field.field().isFinal() && field.variable().getType().isPrimitiveType()) {
+                return Optional.empty();
+            }
+            return Optional.of(states.computeIfAbsent(field.variable(),
+                    v -> SharedState.ofField(field.owner(), field.field(), field.variable())));
+        }
+        Node local = ((Scopes.LocalDeclared) declaration).declaration();
+        if (!capturedLocals.contains(local)) {
+            return Optional.empty();
+        }
+        return Optional.of(states.computeIfAbsent(local, SharedState::ofLocal));
+    }
+
+    private static StateAccess.Kind kindOf(Expression access, SharedState state) {
+        Optional<Node> parent = access.getParentNode();
+        if (parent.isEmpty()) {
+            return StateAccess.Kind.REFERENCE;
+        }
+        if (parent.get() instanceof AssignExpr assign && assign.getTarget() == access) {
+            if (assign.getOperator() != AssignExpr.Operator.ASSIGN || readsSame(assign.getValue(), state)) {
+                return StateAccess.Kind.READ_MODIFY_WRITE;
+            }
+            return StateAccess.Kind.WRITE;
+        }
+        if (parent.get() instanceof UnaryExpr unary && (unary.getOperator().isPostfix()
+                || unary.getOperator() == UnaryExpr.Operator.PREFIX_INCREMENT
+                || unary.getOperator() == UnaryExpr.Operator.PREFIX_DECREMENT)) {
+            return StateAccess.Kind.READ_MODIFY_WRITE;
+        }
+        if (parent.get() instanceof MethodCallExpr call && call.getScope().orElse(null) == access) {
+            String method = call.getNameAsString();
+            boolean mutates = switch (state.type()) {
+                case UNSAFE_CONTAINER -> MUTATORS.contains(method);
+                case UNSAFE_FORMAT -> FORMAT_MUTATORS.contains(method);
+                case THREAD_SAFE -> MUTATORS.contains(method) && !ATOMIC_ON_THREAD_SAFE.contains(method)
+                        && !method.startsWith("poll") && !method.startsWith("offer");
+                case PLAIN, UNKNOWN -> false;
+            };
+            if (!mutates) {
+                return state.type() == SharedState.ValueType.THREAD_SAFE
+                        ? StateAccess.Kind.REFERENCE : StateAccess.Kind.READ;
+            }
+            if (checkedFirst(call, state)) {
+                return StateAccess.Kind.CHECK_THEN_ACT;
+            }
+            return state.type() == SharedState.ValueType.THREAD_SAFE
+                    ? StateAccess.Kind.REFERENCE : StateAccess.Kind.MUTATING_CALL;
+        }
+        if (parent.get() instanceof ForEachStmt loop && loop.getIterable() == access) {
+            return StateAccess.Kind.READ;
+        }
+        boolean container = state.type() != SharedState.ValueType.PLAIN;
+        return container ? StateAccess.Kind.REFERENCE : StateAccess.Kind.READ;
+    }
+
+    private static boolean readsSame(Expression value, SharedState state) {
+        return value.findFirst(Expression.class, e -> refersTo(e, state)).isPresent();
+    }
+
+    private static boolean refersTo(Expression expression, SharedState state) {
+        if (expression instanceof NameExpr name) {
+            return Scopes.resolve(name.getNameAsString(), name).map(ThreadModel::declarationNode)
+                    .filter(d -> d == state.declaration()).isPresent();
+        }
+        if (expression instanceof FieldAccessExpr access && isOwnField(access)) {
+            return Scopes.enclosingClass(access).flatMap(owner -> fieldOf(owner, access.getNameAsString()))
+                    .map(ThreadModel::declarationNode).filter(d -> d == state.declaration()).isPresent();
+        }
+        return false;
+    }
+
+    /** {@code if (!map.containsKey(k)) map.put(k, v)}: the act sits under a check of the same state. */
+    private static boolean checkedFirst(MethodCallExpr act, SharedState state) {
+        for (Optional<Node> parent = act.getParentNode(); parent.isPresent();
+                parent = parent.get().getParentNode()) {
+            Node candidate = parent.get();
+            Expression condition = candidate instanceof IfStmt ifStmt ? ifStmt.getCondition()
+                    : candidate instanceof ConditionalExpr conditional ? conditional.getCondition() : null;
+            if (condition != null && !condition.isAncestorOf(act) && condition.findFirst(MethodCallExpr.class,
+                    check -> CHECKS.contains(check.getNameAsString())
+                            && check.getScope().filter(s -> refersTo(s, state)).isPresent()).isPresent()) {
+                return true;
+            }
+            if (candidate instanceof com.github.javaparser.ast.body.CallableDeclaration<?>
+                    || candidate instanceof com.github.javaparser.ast.expr.LambdaExpr) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static Node declarationNode(Scopes.Declaration declaration) {
+        return declaration instanceof Scopes.FieldDeclared field ? field.variable()
+                : ((Scopes.LocalDeclared) declaration).declaration();
+    }
+
+    /** {@code this.x}, {@code Outer.this.x}: a field of this object, whatever locals are named. */
+    private static boolean isOwnField(FieldAccessExpr access) {
+        return access.getScope() instanceof ThisExpr;
+    }
+
+    /** The field {@code name} declared directly in the class {@code owner} (a type or an anonymous class). */
+    private static Optional<Scopes.Declaration> fieldOf(Node owner, String name) {
+        Iterable<? extends Node> members = owner instanceof TypeDeclaration<?> type ? type.getMembers()
+                : owner instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()
+                ? creation.getAnonymousClassBody().get() : List.of();
+        for (Node member : members) {
+            if (member instanceof FieldDeclaration field) {
+                for (VariableDeclarator variable : field.getVariables()) {
+                    if (variable.getNameAsString().equals(name)) {
+                        return Optional.of(new Scopes.FieldDeclared(owner, field, variable));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isOwnCall(MethodCallExpr call) {
+        return call.getScope().isEmpty() || call.getScope().get() instanceof ThisExpr;
+    }
+
+    /** Methods of the enclosing classes that an unqualified call can mean (same name and arity). */
+    private static List<MethodDeclaration> callees(MethodCallExpr call) {
+        for (Optional<Node> owner = Scopes.enclosingClass(call); owner.isPresent();
+                owner = Scopes.enclosingClass(owner.get())) {
+            if (owner.get() instanceof TypeDeclaration<?> type) {
+                List<MethodDeclaration> matches = new ArrayList<>();
+                for (MethodDeclaration method : type.getMethodsByName(call.getNameAsString())) {
+                    if (method.getParameters().size() == call.getArguments().size() && method.getBody().isPresent()) {
+                        matches.add(method);
+                    }
+                }
+                if (!matches.isEmpty()) {
+                    return matches;
+                }
+            }
+        }
+        return List.of();
+    }
+
+    private Optional<Node> firstWaitAfter(Node owner, Node site) {
+        return owner.findAll(MethodCallExpr.class, call -> WAITS.contains(call.getNameAsString())
+                        && before(site, call) && !insideTask(call) && isWaitShape(call))
+                .stream().map(c -> (Node) c).findFirst();
+    }
+
+    /** {@code future.get()} and {@code get(timeout, unit)} wait; {@code map.get(key)} does not. */
+    private static boolean isWaitShape(MethodCallExpr call) {
+        return !call.getNameAsString().equals("get") || call.getArguments().isEmpty()
+                || call.getArguments().size() == 2;
+    }
+
+    private boolean insideTask(Node node) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
+                parent = parent.get().getParentNode()) {
+            if (taskBodies.contains(parent.get())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<Node> enclosingLoop(Node site, Node owner) {
+        for (Optional<Node> parent = site.getParentNode(); parent.isPresent() && parent.get() != owner;
+                parent = parent.get().getParentNode()) {
+            Node candidate = parent.get();
+            if (candidate instanceof com.github.javaparser.ast.stmt.ForStmt
+                    || candidate instanceof com.github.javaparser.ast.stmt.ForEachStmt
+                    || candidate instanceof com.github.javaparser.ast.stmt.WhileStmt
+                    || candidate instanceof com.github.javaparser.ast.stmt.DoStmt) {
+                return parent;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Source order: {@code first} ends before {@code second} begins. */
+    private static boolean before(Node first, Node second) {
+        return first.getEnd().isPresent() && second.getBegin().isPresent()
+                && first.getEnd().get().isBefore(second.getBegin().get());
+    }
+
+}

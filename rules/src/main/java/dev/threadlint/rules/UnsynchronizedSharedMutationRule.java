@@ -1,0 +1,204 @@
+package dev.threadlint.rules;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import dev.threadlint.engine.NodeHandlers;
+import dev.threadlint.engine.Rule;
+import dev.threadlint.engine.RuleContext;
+import dev.threadlint.engine.RuleInfo;
+import dev.threadlint.engine.Severity;
+import dev.threadlint.engine.concurrency.LockName;
+import dev.threadlint.engine.concurrency.SharedState;
+import dev.threadlint.engine.concurrency.StateAccess;
+import dev.threadlint.engine.concurrency.ThreadModel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A write to state that code on another thread also touches, with no common lock and nothing else that makes it
+ * safe. Built on the file's {@link ThreadModel}; this class only pairs accesses and words the finding.
+ */
+@RuleInfo(id = "unsynchronized-shared-mutation",
+        summary = "State mutated from several threads without a common lock, atomic, concurrent collection or "
+                + "safe publication",
+        severity = Severity.WARNING,
+        tags = {"threads", "data-race"},
+        since = "0.1.0")
+public final class UnsynchronizedSharedMutationRule implements Rule {
+
+    private static final Comparator<StateAccess> BY_POSITION = Comparator
+            .comparingInt((StateAccess a) -> a.node().getBegin().map(p -> p.line).orElse(0))
+            .thenComparingInt(a -> a.node().getBegin().map(p -> p.column).orElse(0));
+
+    @Override
+    public void register(NodeHandlers handlers) {
+        handlers.on(CompilationUnit.class, this::check);
+    }
+
+    private void check(CompilationUnit unit, RuleContext context) {
+        String file = context.file().getFileName().toString();
+        ThreadModel model = context.fileFact(ThreadModel.class, () -> ThreadModel.of(unit, context.types(), file));
+        Map<Node, List<StateAccess>> byState = new LinkedHashMap<>();
+        for (StateAccess access : model.accesses()) {
+            byState.computeIfAbsent(access.state().declaration(), d -> new ArrayList<>()).add(access);
+        }
+        Set<Node> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (List<StateAccess> accesses : byState.values()) {
+            accesses.sort(BY_POSITION);
+            SharedState state = accesses.get(0).state();
+            if (state.guardedBy().isPresent()) {
+                checkGuard(state.guardedBy().get(), accesses, reported, context);
+                continue;
+            }
+            for (StateAccess write : accesses) {
+                if (!write.kind().writes() || reported.contains(write.node())) {
+                    continue;
+                }
+                Optional<StateAccess> other = partner(write, accesses, model);
+                // A locked write racing with an unlocked one: the unlocked write is the one to fix, and has its own
+                // finding.
+                if (other.isPresent() && !(other.get().kind().writes() && other.get().locks().isEmpty()
+                        && !write.locks().isEmpty())) {
+                    reported.add(write.node());
+                    context.report(write.node(), message(write, other.get(), file), fixHint(write, other.get()));
+                }
+            }
+        }
+    }
+
+    /** The access that races with {@code write}, preferring another write, then the earliest. */
+    private static Optional<StateAccess> partner(StateAccess write, List<StateAccess> accesses, ThreadModel model) {
+        StateAccess found = null;
+        for (StateAccess other : accesses) {
+            if (races(write, other, model) && (found == null || other.kind().writes() && !found.kind().writes())) {
+                found = other;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static boolean races(StateAccess write, StateAccess other, ThreadModel model) {
+        if (!model.concurrent(write, other) || write.sharesLockWith(other)) {
+            return false;
+        }
+        SharedState state = write.state();
+        boolean plainOnly = write.kind() != StateAccess.Kind.READ_MODIFY_WRITE
+                && write.kind() != StateAccess.Kind.CHECK_THEN_ACT
+                && other.kind() != StateAccess.Kind.READ_MODIFY_WRITE
+                && other.kind() != StateAccess.Kind.CHECK_THEN_ACT;
+        if (state.isVolatile() && plainOnly) {
+            return false;
+        }
+        if (state.type() == SharedState.ValueType.THREAD_SAFE && !other.kind().writes()) {
+            return false;
+        }
+        // Taking the reference (to pass it on, or lock on it) does not look inside: only replacing it conflicts.
+        if (other.kind() == StateAccess.Kind.REFERENCE && !write.kind().replaces()) {
+            return false;
+        }
+        return true;
+    }
+
+    private static void checkGuard(String guard, List<StateAccess> accesses, Set<Node> reported,
+            RuleContext context) {
+        for (StateAccess access : accesses) {
+            boolean held = access.locks().stream().anyMatch(lock -> lock.key().equals(guard) && !lock.shared()
+                    || lock.key().equals(guard) && !access.kind().writes());
+            if (!held && reported.add(access.node())) {
+                context.report(access.node(), "'" + shown(access) + "' " + (access.kind().writes() ? "writes" : "reads")
+                                + " " + access.state().name() + ", which is @GuardedBy(\"" + guard + "\"), on "
+                                + access.thread().label() + " without holding " + guard,
+                        "hold " + guard + " around this access, as the @GuardedBy annotation promises");
+            }
+        }
+    }
+
+    private static String message(StateAccess write, StateAccess other, String file) {
+        SharedState state = write.state();
+        String also = write.node() == other.node()
+                ? "several copies of this code run at once"
+                : state.name() + " is also " + verb(other) + " at " + file + ":" + other.line() + " on "
+                + other.thread().label() + lockNote(write, other);
+        String on = " on " + write.thread().label() + ", and " + also;
+        return switch (write.kind()) {
+            case READ_MODIFY_WRITE -> "'" + shown(write) + "' reads and writes " + state.name() + " in two steps" + on
+                    + (state.isVolatile() ? "; volatile makes each step visible but not the pair atomic" : "")
+                    + ": concurrent updates can be lost";
+            case WRITE -> "'" + shown(write) + "' writes " + state.name() + on
+                    + ": without volatile or a common lock the other thread may not see this value";
+            case CHECK_THEN_ACT -> "'" + shown(write) + "' acts on " + state.name() + " after a separate check" + on
+                    + ": another thread can change it between the check and the act";
+            default -> state.type() == SharedState.ValueType.UNSAFE_FORMAT
+                    ? "'" + shown(write) + "' uses the " + state.typeName() + " in " + state.name() + on + ": "
+                    + state.typeName() + " keeps state between calls, so concurrent calls corrupt each other's results"
+                    : "'" + shown(write) + "' changes the " + state.typeName() + " in " + state.name() + on + ": "
+                    + state.typeName() + " is not thread-safe, so entries can be lost or its structure corrupted";
+        };
+    }
+
+    private static String fixHint(StateAccess write, StateAccess other) {
+        if (!other.locks().isEmpty() && write.locks().isEmpty()) {
+            return "hold " + locks(other.locks()) + " here as well, as the access at line " + other.line() + " does";
+        }
+        SharedState state = write.state();
+        return switch (write.kind()) {
+            case READ_MODIFY_WRITE -> state.isVolatile()
+                    ? "use an AtomicInteger or AtomicLong (or a LongAdder for a busy counter) instead of a volatile field"
+                    : "use an AtomicInteger or AtomicLong (or a LongAdder for a busy counter), or make every access "
+                    + "hold one lock";
+            case WRITE -> "declare the field volatile if it is a flag or a reference handed over whole; otherwise "
+                    + "make every access hold one lock";
+            case CHECK_THEN_ACT -> "make the check and the act one atomic step: ConcurrentHashMap's computeIfAbsent, "
+                    + "putIfAbsent or merge, or one lock held around both";
+            default -> state.type() == SharedState.ValueType.UNSAFE_FORMAT
+                    ? "give each thread its own instance (a ThreadLocal), or use java.time's immutable "
+                    + "DateTimeFormatter"
+                    : "use a concurrent collection (ConcurrentHashMap, CopyOnWriteArrayList, ConcurrentLinkedQueue), "
+                    + "make every access hold one lock, or give each task its own and combine them after join()";
+        };
+    }
+
+    private static String verb(StateAccess access) {
+        return switch (access.kind()) {
+            case READ, REFERENCE -> "read";
+            case WRITE -> "written";
+            case READ_MODIFY_WRITE -> "updated";
+            case MUTATING_CALL, CHECK_THEN_ACT -> "changed";
+        };
+    }
+
+    private static String lockNote(StateAccess write, StateAccess other) {
+        if (other.locks().isEmpty()) {
+            return "";
+        }
+        return write.locks().isEmpty()
+                ? " holding " + locks(other.locks()) + " while this access holds no lock"
+                : " holding " + locks(other.locks()) + ", a different lock from " + locks(write.locks());
+    }
+
+    private static String locks(Set<LockName> locks) {
+        return locks.stream().map(LockName::toString).collect(Collectors.joining(" and "));
+    }
+
+    /** The expression a reader recognises: the whole assignment, increment or call, not just the name. */
+    private static String shown(StateAccess access) {
+        Node node = access.node();
+        Node parent = node.getParentNode().orElse(node);
+        Node whole = parent instanceof AssignExpr || parent instanceof UnaryExpr
+                || parent instanceof MethodCallExpr call && call.getScope().orElse(null) == node ? parent : node;
+        String text = whole.toString().replaceAll("\\s+", " ");
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+}
