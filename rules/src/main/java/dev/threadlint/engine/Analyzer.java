@@ -2,6 +2,7 @@ package dev.threadlint.engine;
 
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.symbolsolver.JavaSymbolSolver;
+import com.github.javaparser.symbolsolver.javaparsermodel.JavaParserFacade;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class Analyzer {
             synchronized (solvers) {
                 solvers.forEach(TypeSolvers::close);
             }
+            forgetSolvers();
         }
 
         List<Finding> findings = new ArrayList<>();
@@ -59,6 +61,17 @@ public final class Analyzer {
         diagnostics.sort(Diagnostic.REPORT_ORDER);
         return new AnalysisResult(findings, diagnostics, files.size(),
                 rules.stream().map(Rule::descriptor).toList());
+    }
+
+    /**
+     * JavaParser keeps a static map from each type solver to its facade, so without this every analysis's solvers,
+     * and the jars and sources they loaded, would stay reachable for the life of the JVM (a Maven build of many
+     * modules). {@code get} locks the class; {@code clearInstances} does not, hence the lock here.
+     */
+    private static void forgetSolvers() {
+        synchronized (JavaParserFacade.class) {
+            JavaParserFacade.clearInstances();
+        }
     }
 
     private static FileAnalyzer newWorker(AnalysisRequest request, ParserConfiguration.LanguageLevel level,

@@ -86,7 +86,7 @@ final class FileAnalyzer {
                 RuleContext context = contexts.computeIfAbsent(rule, r -> new FileRuleContext(r, shownAs, findings, facts));
                 try {
                     handler.action().accept(node, context);
-                } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                } catch (RuntimeException | StackOverflowError e) {
                     // A rule bug must not cost the user the rest of the build: report it and go on without it.
                     failed.add(rule);
                     diagnostics.add(new Diagnostic(Diagnostic.Kind.RULE_ERROR, shownAs, line(node),

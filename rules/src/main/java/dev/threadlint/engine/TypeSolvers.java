@@ -1,6 +1,14 @@
 package dev.threadlint.engine;
 
+import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.resolution.cache.Cache;
+import com.github.javaparser.resolution.declarations.ResolvedReferenceTypeDeclaration;
+import com.github.javaparser.resolution.model.SymbolReference;
+import com.github.javaparser.symbolsolver.cache.GuavaCache;
+import com.github.javaparser.symbolsolver.cache.InMemoryCache;
+import com.google.common.cache.CacheBuilder;
 import com.github.javaparser.resolution.TypeSolver;
 import com.github.javaparser.symbolsolver.resolution.typesolvers.ClassLoaderTypeSolver;
 import com.github.javaparser.symbolsolver.resolution.typesolvers.CombinedTypeSolver;
@@ -15,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds one worker's type solver: the project's sources first, then its classpath, then the running JDK.
@@ -22,19 +31,32 @@ import java.util.List;
  */
 final class TypeSolvers implements AutoCloseable {
 
-    /** Source files a worker's solver keeps parsed; bounds memory on large projects. */
+    /**
+     * Source files a worker's solver keeps parsed, across all source roots: bounds memory on large projects
+     * (JavaParser's own limit applies per root, which a project with many roots multiplies).
+     */
     private static final long SOURCE_CACHE_LIMIT = 256;
+    private static final long DIRECTORY_CACHE_LIMIT = 64;
 
     private final CombinedTypeSolver solver = new CombinedTypeSolver();
     private final List<URLClassLoader> loaders = new ArrayList<>();
+    private final List<Cache<?, ?>> caches = new ArrayList<>();
 
     TypeSolvers(List<Path> sourceRoots, List<Path> classpath, ParserConfiguration.LanguageLevel level) {
         ParserConfiguration sourceConfiguration = new ParserConfiguration()
                 .setLanguageLevel(level)
                 .setAttributeComments(false);
+        JavaParser sourceParser = new JavaParser(sourceConfiguration);
+        Cache<Path, Optional<CompilationUnit>> parsedFiles = owned(GuavaCache.create(
+                CacheBuilder.newBuilder().maximumSize(SOURCE_CACHE_LIMIT).build()));
+        Cache<Path, List<CompilationUnit>> parsedDirectories = owned(GuavaCache.create(
+                CacheBuilder.newBuilder().maximumSize(DIRECTORY_CACHE_LIMIT).build()));
         for (Path root : sourceRoots) {
             if (Files.isDirectory(root)) {
-                solver.add(new JavaParserTypeSolver(root, sourceConfiguration, SOURCE_CACHE_LIMIT));
+                // Found types are keyed by name, so each root needs its own map; parsed files are keyed by path.
+                Cache<String, SymbolReference<ResolvedReferenceTypeDeclaration>> foundTypes =
+                        owned(InMemoryCache.create());
+                solver.add(new JavaParserTypeSolver(root, sourceParser, parsedFiles, parsedDirectories, foundTypes));
             }
         }
         List<URL> classDirectories = new ArrayList<>();
@@ -61,8 +83,14 @@ final class TypeSolvers implements AutoCloseable {
         return solver;
     }
 
+    private <K, V> Cache<K, V> owned(Cache<K, V> cache) {
+        caches.add(cache);
+        return cache;
+    }
+
     @Override
     public void close() {
+        caches.forEach(Cache::removeAll);
         for (URLClassLoader loader : loaders) {
             try {
                 loader.close();
