@@ -7,7 +7,6 @@ import com.github.javaparser.resolution.cache.Cache;
 import com.github.javaparser.resolution.declarations.ResolvedReferenceTypeDeclaration;
 import com.github.javaparser.resolution.model.SymbolReference;
 import com.github.javaparser.symbolsolver.cache.GuavaCache;
-import com.github.javaparser.symbolsolver.cache.InMemoryCache;
 import com.google.common.cache.CacheBuilder;
 import com.github.javaparser.resolution.TypeSolver;
 import com.github.javaparser.symbolsolver.resolution.typesolvers.ClassLoaderTypeSolver;
@@ -43,8 +42,11 @@ final class TypeSolvers implements AutoCloseable {
     private final List<Cache<?, ?>> caches = new ArrayList<>();
 
     TypeSolvers(List<Path> sourceRoots, List<Path> classpath, ParserConfiguration.LanguageLevel level) {
+        // The solver reads other files for their declarations only: no positions, so no tokens (a third of the
+        // memory), and no comments.
         ParserConfiguration sourceConfiguration = new ParserConfiguration()
                 .setLanguageLevel(level)
+                .setStoreTokens(false)
                 .setAttributeComments(false);
         JavaParser sourceParser = new JavaParser(sourceConfiguration);
         Cache<Path, Optional<CompilationUnit>> parsedFiles = owned(GuavaCache.create(
@@ -54,8 +56,9 @@ final class TypeSolvers implements AutoCloseable {
         for (Path root : sourceRoots) {
             if (Files.isDirectory(root)) {
                 // Found types are keyed by name, so each root needs its own map; parsed files are keyed by path.
-                Cache<String, SymbolReference<ResolvedReferenceTypeDeclaration>> foundTypes =
-                        owned(InMemoryCache.create());
+                // Bounded too: each found type keeps its whole file's tree reachable.
+                Cache<String, SymbolReference<ResolvedReferenceTypeDeclaration>> foundTypes = owned(GuavaCache.create(
+                        CacheBuilder.newBuilder().maximumSize(SOURCE_CACHE_LIMIT).build()));
                 solver.add(new JavaParserTypeSolver(root, sourceParser, parsedFiles, parsedDirectories, foundTypes));
             }
         }

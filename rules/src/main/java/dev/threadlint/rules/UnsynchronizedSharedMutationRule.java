@@ -11,6 +11,7 @@ import dev.threadlint.engine.RuleContext;
 import dev.threadlint.engine.RuleInfo;
 import dev.threadlint.engine.Severity;
 import dev.threadlint.engine.concurrency.LockName;
+import dev.threadlint.engine.concurrency.LoopConditions;
 import dev.threadlint.engine.concurrency.SharedState;
 import dev.threadlint.engine.concurrency.StateAccess;
 import dev.threadlint.engine.concurrency.ThreadModel;
@@ -40,7 +41,9 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
 
     private static final Comparator<StateAccess> BY_POSITION = Comparator
             .comparingInt((StateAccess a) -> a.node().getBegin().map(p -> p.line).orElse(0))
-            .thenComparingInt(a -> a.node().getBegin().map(p -> p.column).orElse(0));
+            .thenComparingInt(a -> a.node().getBegin().map(p -> p.column).orElse(0))
+            // The same code on a task and on its starter's side: name the task, the more telling of the two.
+            .thenComparingInt(a -> a.thread().onTask() ? 0 : 1);
 
     @Override
     public void register(NodeHandlers handlers) {
@@ -67,13 +70,22 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
                     continue;
                 }
                 Optional<StateAccess> other = partner(write, accesses, model);
-                // A locked write racing with an unlocked one: the unlocked write is the one to fix, and has its own
-                // finding.
-                if (other.isPresent() && !(other.get().kind().writes() && other.get().locks().isEmpty()
-                        && !write.locks().isEmpty())) {
-                    reported.add(write.node());
-                    context.report(write.node(), message(write, other.get(), file), fixHint(write, other.get()));
+                if (other.isEmpty()) {
+                    continue;
                 }
+                StateAccess partner = other.get();
+                if (!write.locks().isEmpty() && partner.locks().isEmpty()) {
+                    // The write is locked and the other access is not: that one is what needs fixing. An unlocked
+                    // write gets its own finding; an unlocked read is reported here, in its place.
+                    if (!partner.kind().writes() && reported.add(partner.node())) {
+                        context.report(partner.node(), unlockedReadMessage(partner, write, file),
+                                "hold " + locks(write.locks()) + " here as well, as the write at line " + write.line()
+                                        + " does");
+                    }
+                    continue;
+                }
+                reported.add(write.node());
+                context.report(write.node(), message(write, partner, file), fixHint(write, partner));
             }
         }
     }
@@ -108,7 +120,26 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
         if (other.kind() == StateAccess.Kind.REFERENCE && !write.kind().replaces()) {
             return false;
         }
+        if (write.thread().inferred() || other.thread().inferred()) {
+            return racesWithInferredCallers(write, other);
+        }
         return true;
+    }
+
+    /**
+     * Against callers inferred from a class's shape, plain writes are mostly configuration set before the thread
+     * starts. What stays a hazard: a flag a thread polls in a loop and a caller sets (the thread may never see it),
+     * and updates that are not plain writes. The same code reached from both sides is the class's own plumbing.
+     */
+    private static boolean racesWithInferredCallers(StateAccess write, StateAccess other) {
+        if (write.node() == other.node()) {
+            return false;
+        }
+        if (write.kind() == StateAccess.Kind.WRITE) {
+            return write.thread().inferred() && other.thread().onTask() && other.kind() == StateAccess.Kind.READ
+                    && LoopConditions.polls(other.node());
+        }
+        return other.kind() != StateAccess.Kind.WRITE || !other.thread().inferred();
     }
 
     private static void checkGuard(String guard, List<StateAccess> accesses, Set<Node> reported,
@@ -123,6 +154,12 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
                         "hold " + guard + " around this access, as the @GuardedBy annotation promises");
             }
         }
+    }
+
+    private static String unlockedReadMessage(StateAccess read, StateAccess write, String file) {
+        return "'" + shown(read) + "' reads " + read.state().name() + " on " + read.thread().label()
+                + " without holding " + locks(write.locks()) + ", which the write at " + file + ":" + write.line()
+                + " on " + write.thread().label() + " holds: the read can see a half-done or stale state";
     }
 
     private static String message(StateAccess write, StateAccess other, String file) {

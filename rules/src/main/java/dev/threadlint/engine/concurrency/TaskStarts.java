@@ -238,12 +238,19 @@ public final class TaskStarts {
                 c -> c.getNameAsString().equals(wanted) && !c.isInterface()));
     }
 
+    /**
+     * A class that extends Thread and has a run() of its own (without one it runs its constructor's Runnable, which
+     * is modelled where that Runnable is). Resolution only for classes that pass the cheap checks.
+     */
     static boolean extendsThread(ClassOrInterfaceDeclaration declaration, TypeQuestions types) {
+        if (declaration.isInterface() || declaration.getExtendedTypes().isEmpty()
+                || declaration.getMethodsBySignature("run").isEmpty()) {
+            return false;
+        }
         if (declaration.getExtendedTypes().stream().anyMatch(t -> t.getNameAsString().equals("Thread"))) {
             return true;
         }
-        return !declaration.getExtendedTypes().isEmpty()
-                && types.declaresSubtypeOf(declaration, "java.lang.Thread") == Answer.YES;
+        return types.declaresSubtypeOf(declaration, "java.lang.Thread") == Answer.YES;
     }
 
     private static boolean isThreadBuilderOrThreadClass(Expression scope) {

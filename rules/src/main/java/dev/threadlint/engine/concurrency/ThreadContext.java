@@ -38,6 +38,15 @@ public record ThreadContext(Optional<TaskStart> start, boolean onTask, boolean r
                 && task.start.get() == starter.start.get();
     }
 
+    /**
+     * Callers of a class's methods while one of its threads runs: a context inferred from the class's shape, not
+     * seen in the code (setters are usually called before the start, which this file cannot tell), so rules
+     * judge its pairs more strictly.
+     */
+    public boolean inferred() {
+        return !onTask && start.isEmpty();
+    }
+
     /** Tells whether a task was waited for before another was started. */
     public interface TaskOrder {
         boolean waitedBetween(Optional<TaskStart> first, Optional<TaskStart> second);

@@ -67,7 +67,8 @@ public final class ThreadModel {
     private final Set<Node> capturedLocals = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Node, SharedState> states = new IdentityHashMap<>();
     private final Map<TaskStart, Optional<Node>> waitsAfter = new IdentityHashMap<>();
-    private final Set<Node> callersCollected = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The roots and methods each context's walk went through: which code each thread can reach. */
+    private final Map<ThreadContext, Set<Node>> reached = new IdentityHashMap<>();
 
     private ThreadModel(CompilationUnit unit, TypeQuestions types, String file) {
         starts = TaskStarts.find(unit, types);
@@ -80,13 +81,16 @@ public final class ThreadModel {
             }
         }
         Set<Node> startedHere = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<TypeDeclaration<?>> withCallers = new LinkedHashSet<>();
         for (TaskStart start : starts) {
             startedHere.addAll(start.bodies());
-            collectStart(start, file);
+            collectStart(start, file).ifPresent(withCallers::add);
         }
         for (ClassOrInterfaceDeclaration type : unit.findAll(ClassOrInterfaceDeclaration.class)) {
             if (TaskStarts.extendsThread(type, types)) {
-                collectThreadSubclass(type, startedHere);
+                if (collectThreadSubclass(type, startedHere)) {
+                    withCallers.add(type);
+                }
             } else if (type.getAnnotations().stream().anyMatch(a -> a.getName().getIdentifier().equals("ThreadSafe"))) {
                 ThreadContext callers = new ThreadContext(Optional.empty(), true, true, true,
                         "concurrent callers of " + type.getNameAsString() + " (declared @ThreadSafe)");
@@ -95,6 +99,15 @@ public final class ThreadModel {
                 }
             }
         }
+        // Callers last: they leave out what the threads themselves reach, which is only known now.
+        Set<Node> reachedByThreads = Collections.newSetFromMap(new IdentityHashMap<>());
+        reached.forEach((context, nodes) -> {
+            if (context.onTask()) {
+                reachedByThreads.addAll(nodes);
+            }
+        });
+        starts.forEach(start -> start.owner().ifPresent(reachedByThreads::add));
+        withCallers.forEach(type -> collectCallers(type, reachedByThreads));
     }
 
     /** @param file the file's name, as messages show it ({@code Worker.java}) */
@@ -113,7 +126,25 @@ public final class ThreadModel {
 
     /** True when the two accesses' code can run at the same time. */
     public boolean concurrent(StateAccess first, StateAccess second) {
-        return first.thread().concurrentWith(second.thread(), this::waitedBetween);
+        ThreadContext a = first.thread();
+        ThreadContext b = second.thread();
+        if (a != b && (hosts(a, b) || hosts(b, a))) {
+            return false;
+        }
+        return a.concurrentWith(b, this::waitedBetween);
+    }
+
+    /**
+     * True when {@code host} is a thread whose code starts {@code context}'s task (or is that task's starting
+     * side): a thread started from another thread's code. Before the start the host's writes are published to
+     * the task, after it the starter's window stands for the host, so the host as a whole is not paired.
+     */
+    private boolean hosts(ThreadContext host, ThreadContext context) {
+        if (!host.onTask() || context.start().isEmpty() || context.start().get().owner().isEmpty()) {
+            return false;
+        }
+        Set<Node> hostReach = reached.get(host);
+        return hostReach != null && hostReach.contains(context.start().get().owner().get());
     }
 
     /** True when the starter waited (join, get, await) after the first start and before the second. */
@@ -126,7 +157,8 @@ public final class ThreadModel {
         return wait != null && wait.isPresent() && before(wait.get(), second.get().site());
     }
 
-    private void collectStart(TaskStart start, String file) {
+    /** Collects a start's task and its starter's window; returns the class whose callers the task outlives. */
+    private Optional<TypeDeclaration<?>> collectStart(TaskStart start, String file) {
         // Two threads started on one line are told apart by their variables: "by 'a.start()'".
         boolean named = start.site() instanceof MethodCallExpr call && call.getArguments().isEmpty()
                 && call.getScope().filter(scope -> scope instanceof NameExpr).isPresent();
@@ -140,7 +172,7 @@ public final class ThreadModel {
             collect(task, body, node -> true, Set.of(), new LinkedHashSet<>(), 0);
         }
         if (start.owner().isEmpty()) {
-            return;
+            return Optional.empty();
         }
         Node owner = start.owner().get();
         ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
@@ -149,41 +181,44 @@ public final class ThreadModel {
         Predicate<Node> window = node -> (loop.isPresent() && loop.get().isAncestorOf(node)
                 || before(start.site(), node)) && wait.map(w -> before(node, w)).orElse(true);
         collect(starter, owner, window, Set.of(), new LinkedHashSet<>(), 0);
-        if (outlives) {
-            Scopes.enclosingClass(owner).filter(c -> c instanceof TypeDeclaration<?>)
-                    .ifPresent(c -> collectCallers((TypeDeclaration<?>) c));
+        if (!outlives) {
+            return Optional.empty();
         }
+        return Scopes.enclosingClass(owner).filter(c -> c instanceof TypeDeclaration<?>)
+                .map(c -> (TypeDeclaration<?>) c);
     }
 
     /**
-     * The methods of a class whose task outlives its start: once, whatever the number of such tasks, since all
-     * callers count as one thread and each outliving task runs alongside them.
+     * The methods of a class whose thread outlives its start, as other threads may call them while it runs: once
+     * per class, whatever the number of such threads, since all callers count as one thread. Left out: methods
+     * the class's threads reach themselves (their own helpers), methods that start threads (the window after the
+     * start covers them; before it is publication), and what comes after a wait (join, get, await).
      */
-    private void collectCallers(TypeDeclaration<?> type) {
-        if (!callersCollected.add(type)) {
-            return;
-        }
+    private void collectCallers(TypeDeclaration<?> type, Set<Node> reachedByThreads) {
         ThreadContext callers = new ThreadContext(Optional.empty(), false, false, false,
                 "callers of " + Scopes.className(type) + "'s methods");
         for (MethodDeclaration method : callableMethods(type, null)) {
-            collect(callers, method, node -> true, Set.of(), new LinkedHashSet<>(), 0);
+            if (reachedByThreads.contains(method) || method.getNameAsString().equals("run")) {
+                continue;
+            }
+            Optional<Node> wait = method.findFirst(MethodCallExpr.class,
+                    call -> WAITS.contains(call.getNameAsString()) && isWaitShape(call) && !insideTask(call))
+                    .map(call -> (Node) call);
+            collect(callers, method, node -> wait.map(w -> !before(w, node)).orElse(true), Set.of(),
+                    new LinkedHashSet<>(), 0);
         }
     }
 
-    /** A Thread subclass started outside this file: its run() against the rest of its methods. */
-    private void collectThreadSubclass(ClassOrInterfaceDeclaration type, Set<Node> startedHere) {
+    /** A Thread subclass started outside this file: its run(); returns whether it was collected. */
+    private boolean collectThreadSubclass(ClassOrInterfaceDeclaration type, Set<Node> startedHere) {
         List<MethodDeclaration> runs = type.getMethodsBySignature("run");
         if (runs.isEmpty() || startedHere.contains(runs.get(0)) || runs.get(0).getBody().isEmpty()) {
-            return;
+            return false;
         }
         ThreadContext thread = new ThreadContext(Optional.empty(), true, false, true,
                 "the thread running " + type.getNameAsString() + ".run()");
         collect(thread, runs.get(0), node -> true, Set.of(), new LinkedHashSet<>(), 0);
-        ThreadContext callers = new ThreadContext(Optional.empty(), false, false, false,
-                "callers of " + type.getNameAsString() + "'s other methods");
-        for (MethodDeclaration method : callableMethods(type, runs.get(0))) {
-            collect(callers, method, node -> true, Set.of(), new LinkedHashSet<>(), 0);
-        }
+        return true;
     }
 
     /** Methods other threads may call: not private, with a body, not {@code except}. */
@@ -207,6 +242,7 @@ public final class ThreadModel {
         if (!visiting.add(root)) {
             return;
         }
+        reached.computeIfAbsent(thread, t -> Collections.newSetFromMap(new IdentityHashMap<>())).add(root);
         walk(root, root, node -> {
             if (!inScope.test(node)) {
                 return;
