@@ -4,6 +4,7 @@ import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.threadlint.engine.NodeHandlers;
 import dev.threadlint.engine.Rule;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,12 +53,18 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
     private void check(CompilationUnit unit, RuleContext context) {
         String file = context.file().getFileName().toString();
         ThreadModel model = context.fileFact(ThreadModel.class, () -> ThreadModel.of(unit, context.types(), file));
-        Map<Node, List<StateAccess>> byState = new LinkedHashMap<>();
+        // By identity: JavaParser nodes compare by structure, and two fields 'int errors = 0' are not one field.
+        Map<Node, List<StateAccess>> byState = new IdentityHashMap<>();
+        List<List<StateAccess>> inOrder = new ArrayList<>();
         for (StateAccess access : model.accesses()) {
-            byState.computeIfAbsent(access.state().declaration(), d -> new ArrayList<>()).add(access);
+            byState.computeIfAbsent(access.state().declaration(), d -> {
+                List<StateAccess> accesses = new ArrayList<>();
+                inOrder.add(accesses);
+                return accesses;
+            }).add(access);
         }
         Set<Node> reported = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (List<StateAccess> accesses : byState.values()) {
+        for (List<StateAccess> accesses : inOrder) {
             accesses.sort(BY_POSITION);
             SharedState state = accesses.get(0).state();
             if (state.guardedBy().isPresent()) {
@@ -142,16 +148,17 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
         return other.kind() != StateAccess.Kind.WRITE || !other.thread().inferred();
     }
 
-    private static void checkGuard(String guard, List<StateAccess> accesses, Set<Node> reported,
+    private static void checkGuard(SharedState.Guard guard, List<StateAccess> accesses, Set<Node> reported,
             RuleContext context) {
         for (StateAccess access : accesses) {
-            boolean held = access.locks().stream().anyMatch(lock -> lock.key().equals(guard) && !lock.shared()
-                    || lock.key().equals(guard) && !access.kind().writes());
+            // A read lock guards reads; writes need the exclusive side.
+            boolean held = access.locks().stream().anyMatch(lock -> lock.key().equals(guard.key())
+                    && (!lock.shared() || !access.kind().writes()));
             if (!held && reported.add(access.node())) {
                 context.report(access.node(), "'" + shown(access) + "' " + (access.kind().writes() ? "writes" : "reads")
-                                + " " + access.state().name() + ", which is @GuardedBy(\"" + guard + "\"), on "
-                                + access.thread().label() + " without holding " + guard,
-                        "hold " + guard + " around this access, as the @GuardedBy annotation promises");
+                                + " " + access.state().name() + ", which is @GuardedBy(\"" + guard.written()
+                                + "\"), on " + access.thread().label() + " without holding " + guard.key(),
+                        "hold " + guard.key() + " around this access, as the @GuardedBy annotation promises");
             }
         }
     }
@@ -164,7 +171,7 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
 
     private static String message(StateAccess write, StateAccess other, String file) {
         SharedState state = write.state();
-        String also = write.node() == other.node()
+        String also = write.node() == other.node() && write.thread() == other.thread()
                 ? "several copies of this code run at once"
                 : state.name() + " is also " + verb(other) + " at " + file + ":" + other.line() + " on "
                 + other.thread().label() + lockNote(write, other);
@@ -234,7 +241,8 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
         Node node = access.node();
         Node parent = node.getParentNode().orElse(node);
         Node whole = parent instanceof AssignExpr || parent instanceof UnaryExpr
-                || parent instanceof MethodCallExpr call && call.getScope().orElse(null) == node ? parent : node;
+                || parent instanceof MethodCallExpr call && call.getScope().orElse(null) == node
+                || parent instanceof MethodReferenceExpr ? parent : node;
         String text = whole.toString().replaceAll("\\s+", " ");
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }

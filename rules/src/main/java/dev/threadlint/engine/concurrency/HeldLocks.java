@@ -109,6 +109,17 @@ public final class HeldLocks {
 
     /** A Lock object: {@code lock}, {@code this.lock}, {@code rw.readLock()}, {@code rw.writeLock()}. */
     private static LockName lockObject(Expression expression) {
+        if (expression instanceof NameExpr name) {
+            // A field holding one side of a read-write lock: `readLock = rw.readLock()`.
+            Optional<Expression> side = Scopes.resolve(name.getNameAsString(), name)
+                    .filter(d -> d instanceof Scopes.FieldDeclared)
+                    .flatMap(d -> ((Scopes.FieldDeclared) d).variable().getInitializer())
+                    .filter(init -> init instanceof MethodCallExpr call
+                            && (call.getNameAsString().equals("readLock") || call.getNameAsString().equals("writeLock")));
+            if (side.isPresent()) {
+                return lockObject(side.get());
+            }
+        }
         if (expression instanceof MethodCallExpr call && call.getArguments().isEmpty() && call.getScope().isPresent()) {
             String side = call.getNameAsString();
             if (side.equals("readLock") || side.equals("writeLock")) {

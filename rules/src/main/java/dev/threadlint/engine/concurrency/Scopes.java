@@ -143,6 +143,22 @@ final class Scopes {
                 ? Optional.of(new LocalDeclared(parameter)) : Optional.empty();
     }
 
+    /**
+     * The variable a scope expression names, if it names one: {@code x} in {@code x.add(...)}, and also in
+     * {@code x::add}, where the parser cannot tell a variable from a type and calls it a type.
+     */
+    static Optional<Declaration> variableNamed(com.github.javaparser.ast.expr.Expression scope) {
+        if (scope instanceof com.github.javaparser.ast.expr.NameExpr name) {
+            return resolve(name.getNameAsString(), name);
+        }
+        if (scope instanceof com.github.javaparser.ast.expr.TypeExpr type
+                && type.getType() instanceof com.github.javaparser.ast.type.ClassOrInterfaceType classType
+                && classType.getScope().isEmpty() && classType.getTypeArguments().isEmpty()) {
+            return resolve(classType.getNameAsString(), scope);
+        }
+        return Optional.empty();
+    }
+
     /** The nearest enclosing class: a type declaration or an anonymous class body. */
     static Optional<Node> enclosingClass(Node node) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent();

@@ -35,10 +35,19 @@ import java.util.Set;
  * @param isVolatile  declared volatile
  * @param type        what kind of value it holds, as far as its declaration and initialisers tell
  * @param typeName    the simple name of that type, for messages
- * @param guardedBy   the lock named by {@code @GuardedBy}, if any, as a lock key
+ * @param guardedBy   the lock named by {@code @GuardedBy}, if any
  */
 public record SharedState(Node declaration, String name, boolean isField, boolean isVolatile, ValueType type,
-        String typeName, Optional<String> guardedBy) {
+        String typeName, Optional<Guard> guardedBy) {
+
+    /**
+     * A {@code @GuardedBy} lock.
+     *
+     * @param key     the lock as the model names locks ({@code Account.this})
+     * @param written the annotation's text, as the user wrote it ({@code this})
+     */
+    public record Guard(String key, String written) {
+    }
 
     /** What kind of value the state holds, which decides which of its accesses are hazards. */
     public enum ValueType {
@@ -188,7 +197,7 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
     }
 
     /** {@code @GuardedBy("lock")} from any of the usual packages, as a lock key of the owner class. */
-    private static Optional<String> guardedBy(FieldDeclaration field, Node owner) {
+    private static Optional<Guard> guardedBy(FieldDeclaration field, Node owner) {
         for (AnnotationExpr annotation : field.getAnnotations()) {
             if (!annotation.getName().getIdentifier().equals("GuardedBy")) {
                 continue;
@@ -202,7 +211,7 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
                         .map(p -> p.getValue()).filter(v -> v instanceof StringLiteralExpr)
                         .map(v -> ((StringLiteralExpr) v).asString()).findFirst();
             }
-            return value.map(lock -> guardKey(lock.trim(), owner));
+            return value.map(lock -> new Guard(guardKey(lock.trim(), owner), lock.trim()));
         }
         return Optional.empty();
     }

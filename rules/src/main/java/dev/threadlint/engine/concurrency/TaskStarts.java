@@ -137,12 +137,17 @@ public final class TaskStarts {
                 createdClass(task)));
     }
 
-    /** The class of a task object created on the spot, directly or through a local variable. */
+    /**
+     * The class of a task object created for this start: on the spot, or in a local variable declared in the same
+     * loop iteration (an object made once and submitted many times is shared by its runs).
+     */
     private static Optional<Node> createdClass(Expression task) {
         Expression created = task;
         if (task instanceof NameExpr name) {
+            Optional<Node> loop = innermostLoop(task);
             created = Scopes.resolve(name.getNameAsString(), name)
-                    .filter(d -> d instanceof Scopes.LocalDeclared)
+                    .filter(d -> d instanceof Scopes.LocalDeclared local
+                            && loop.map(l -> l.isAncestorOf(local.declaration())).orElse(true))
                     .flatMap(TaskStarts::initializer).orElse(null);
         }
         if (!(created instanceof ObjectCreationExpr creation)) {
@@ -160,12 +165,16 @@ public final class TaskStarts {
             return List.of(lambda);
         }
         if (task instanceof MethodReferenceExpr reference && (reference.getScope() instanceof ThisExpr
-                || reference.getScope().isTypeExpr())) {
+                || reference.getScope().isTypeExpr() && Scopes.variableNamed(reference.getScope()).isEmpty())) {
             String method = reference.getIdentifier();
             return Scopes.enclosingClass(reference).map(owner -> owner.findAll(MethodDeclaration.class,
                             m -> m.getNameAsString().equals(method) && m.getBody().isPresent()
                                     && Scopes.enclosingClass(m).orElse(null) == owner))
                     .<List<Node>>map(ArrayList::new).orElse(List.of());
+        }
+        if (task instanceof MethodReferenceExpr reference) {
+            // `results::add`: the task calls that method on that object; the reference itself is the task's code.
+            return List.of(reference);
         }
         if (task instanceof ObjectCreationExpr creation) {
             if (creation.getAnonymousClassBody().isPresent()) {
@@ -309,6 +318,22 @@ public final class TaskStarts {
             }
         }
         return false;
+    }
+
+    /** The innermost loop around {@code node} in its own method. */
+    static Optional<Node> innermostLoop(Node node) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
+                parent = parent.get().getParentNode()) {
+            Node candidate = parent.get();
+            if (candidate instanceof ForStmt || candidate instanceof ForEachStmt || candidate instanceof WhileStmt
+                    || candidate instanceof DoStmt) {
+                return parent;
+            }
+            if (candidate instanceof BodyDeclaration<?>) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** Inside a loop of its own method, or a lambda given to forEach: it runs many times. */

@@ -12,8 +12,10 @@ import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.TypeExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.stmt.ForEachStmt;
@@ -75,9 +77,11 @@ public final class ThreadModel {
         starts.forEach(start -> taskBodies.addAll(start.bodies()));
         for (TaskStart start : starts) {
             for (Node body : start.bodies()) {
-                body.findAll(NameExpr.class).forEach(name -> Scopes.resolve(name.getNameAsString(), name)
-                        .filter(d -> d instanceof Scopes.LocalDeclared local && !body.isAncestorOf(local.declaration()))
-                        .ifPresent(d -> capturedLocals.add(((Scopes.LocalDeclared) d).declaration())));
+                body.findAll(Expression.class, e -> e instanceof NameExpr || e instanceof TypeExpr)
+                        .forEach(name -> Scopes.variableNamed(name)
+                                .filter(d -> d instanceof Scopes.LocalDeclared local
+                                        && !body.isAncestorOf(local.declaration()))
+                                .ifPresent(d -> capturedLocals.add(((Scopes.LocalDeclared) d).declaration())));
             }
         }
         Set<Node> startedHere = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -131,7 +135,19 @@ public final class ThreadModel {
         if (a != b && (hosts(a, b) || hosts(b, a))) {
             return false;
         }
+        if (a == b && perIteration(first.state(), a)) {
+            return false;
+        }
         return a.concurrentWith(b, this::waitedBetween);
+    }
+
+    /** A local declared inside the loop that starts the task: each copy of the task gets its own. */
+    private static boolean perIteration(SharedState state, ThreadContext context) {
+        if (state.isField() || context.start().isEmpty()) {
+            return false;
+        }
+        return TaskStarts.innermostLoop(context.start().get().site())
+                .filter(loop -> loop.isAncestorOf(state.declaration())).isPresent();
     }
 
     /**
@@ -250,8 +266,10 @@ public final class ThreadModel {
             if (isMonitorExpression(node)) {
                 return;
             }
-            if (node instanceof NameExpr name) {
-                Scopes.resolve(name.getNameAsString(), name)
+            if (node instanceof NameExpr || node instanceof TypeExpr && node.getParentNode()
+                    .filter(p -> p instanceof MethodReferenceExpr).isPresent()) {
+                Expression name = (Expression) node;
+                Scopes.variableNamed(name)
                         .filter(d -> !ownedByTaskInstance(d, thread))
                         .flatMap(this::stateOf)
                         .ifPresent(state -> record(thread, state, name, inherited));
@@ -273,7 +291,7 @@ public final class ThreadModel {
 
     /** A field of the task object made for this start: one task's own state, not shared by its copies. */
     private static boolean ownedByTaskInstance(Scopes.Declaration declaration, ThreadContext thread) {
-        return thread.onTask() && declaration instanceof Scopes.FieldDeclared field
+        return thread.onTask() && declaration instanceof Scopes.FieldDeclared field && !field.field().isStatic()
                 && thread.start().flatMap(TaskStart::instance).filter(c -> c == field.owner()).isPresent();
     }
 
@@ -351,6 +369,14 @@ public final class ThreadModel {
             return state.type() == SharedState.ValueType.THREAD_SAFE
                     ? StateAccess.Kind.REFERENCE : StateAccess.Kind.MUTATING_CALL;
         }
+        if (parent.get() instanceof MethodReferenceExpr reference && reference.getScope() == access) {
+            // `list::add` handed to forEach or a stream: a call of that method on the state, just deferred.
+            boolean mutates = state.type() == SharedState.ValueType.UNSAFE_CONTAINER
+                    && MUTATORS.contains(reference.getIdentifier())
+                    || state.type() == SharedState.ValueType.UNSAFE_FORMAT
+                    && FORMAT_MUTATORS.contains(reference.getIdentifier());
+            return mutates ? StateAccess.Kind.MUTATING_CALL : StateAccess.Kind.REFERENCE;
+        }
         if (parent.get() instanceof ForEachStmt loop && loop.getIterable() == access) {
             return StateAccess.Kind.READ;
         }
@@ -374,8 +400,16 @@ public final class ThreadModel {
         return false;
     }
 
-    /** {@code if (!map.containsKey(k)) map.put(k, v)}: the act sits under a check of the same state. */
+    /**
+     * {@code if (!map.containsKey(k)) map.put(k, v)}: the act sits under a check of the same state; or
+     * {@code map.put(k, map.get(k) + 1)}: the act's own argument reads it first.
+     */
     private static boolean checkedFirst(MethodCallExpr act, SharedState state) {
+        if (act.getArguments().stream().anyMatch(argument -> argument.findFirst(MethodCallExpr.class,
+                check -> CHECKS.contains(check.getNameAsString())
+                        && check.getScope().filter(s -> refersTo(s, state)).isPresent()).isPresent())) {
+            return true;
+        }
         for (Optional<Node> parent = act.getParentNode(); parent.isPresent();
                 parent = parent.get().getParentNode()) {
             Node candidate = parent.get();
@@ -450,10 +484,20 @@ public final class ThreadModel {
                 .stream().map(c -> (Node) c).findFirst();
     }
 
-    /** {@code future.get()} and {@code get(timeout, unit)} wait; {@code map.get(key)} does not. */
+    /**
+     * {@code future.get()} and {@code get(timeout, unit)} wait; {@code map.get(key)} does not, nor does
+     * {@code get()} on a receiver declared as something other than a future (a Supplier, an atomic).
+     */
     private static boolean isWaitShape(MethodCallExpr call) {
-        return !call.getNameAsString().equals("get") || call.getArguments().isEmpty()
-                || call.getArguments().size() == 2;
+        if (!call.getNameAsString().equals("get")) {
+            return true;
+        }
+        if (call.getArguments().size() != 0 && call.getArguments().size() != 2) {
+            return false;
+        }
+        return call.getScope().flatMap(TaskStarts::declaredTypeName)
+                .map(type -> type.endsWith("Future") || type.endsWith("Task"))
+                .orElse(true);
     }
 
     private boolean insideTask(Node node) {
