@@ -138,7 +138,32 @@ public final class ThreadModel {
         if (a == b && perIteration(first.state(), a)) {
             return false;
         }
+        if (a != b && a.onTask() && b.onTask() && !a.repeated() && !b.repeated()
+                && (waitsForSignal(a) || waitsForSignal(b))) {
+            // One thread waits on a monitor, latch or condition before its work: the other, or someone, hands over
+            // to it. The model cannot match the signal to the wait, and precision comes first.
+            return false;
+        }
         return a.concurrentWith(b, this::waitedBetween);
+    }
+
+    private static final Set<String> SIGNAL_WAITS = Set.of("wait", "await", "join", "acquire");
+
+    private boolean waitsForSignal(ThreadContext task) {
+        return task.start().map(TaskStart::bodies).orElse(List.of()).stream()
+                .anyMatch(body -> body.findFirst(MethodCallExpr.class,
+                        call -> SIGNAL_WAITS.contains(call.getNameAsString()) && !insideNestedTask(call, body))
+                        .isPresent());
+    }
+
+    private boolean insideNestedTask(Node node, Node body) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent() && parent.get() != body;
+                parent = parent.get().getParentNode()) {
+            if (taskBodies.contains(parent.get())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A local declared inside the loop that starts the task: each copy of the task gets its own. */
@@ -195,7 +220,8 @@ public final class ThreadModel {
                 "the starting thread, after " + start.kind().phrase() + where);
         Optional<Node> loop = enclosingLoop(start.site(), owner);
         Predicate<Node> window = node -> (loop.isPresent() && loop.get().isAncestorOf(node)
-                || before(start.site(), node)) && wait.map(w -> before(node, w)).orElse(true);
+                || before(start.site(), node)) && wait.map(w -> before(node, w)).orElse(true)
+                && !Paths.exclusive(start.site(), node, owner);
         collect(starter, owner, window, Set.of(), new LinkedHashSet<>(), 0);
         if (!outlives) {
             return Optional.empty();

@@ -1,0 +1,71 @@
+package dev.threadlint.engine.concurrency;
+
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.SwitchEntry;
+import com.github.javaparser.ast.stmt.ThrowStmt;
+
+import java.util.Optional;
+
+/** Control-flow facts read off the tree: which code cannot run after which, in one call of a method. */
+final class Paths {
+
+    private Paths() {
+    }
+
+    /**
+     * True when no run of {@code owner} passes through {@code first} and then reaches {@code second}: they sit in
+     * different branches of one {@code if}, conditional or switch, or {@code first}'s block leaves the method
+     * ({@code return}, {@code throw}) after it, before {@code second}.
+     */
+    static boolean exclusive(Node first, Node second, Node owner) {
+        Node child = first;
+        for (Optional<Node> parent = first.getParentNode(); parent.isPresent() && parent.get() != owner;
+                child = parent.get(), parent = parent.get().getParentNode()) {
+            Node scope = parent.get();
+            if (scope.isAncestorOf(second)) {
+                return inOtherBranch(scope, child, second);
+            }
+            if (scope instanceof BlockStmt block && leavesAfter(block, child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code scope} holds both; true when {@code second} is in a different branch from {@code firstSide}. */
+    private static boolean inOtherBranch(Node scope, Node firstSide, Node second) {
+        if (scope instanceof IfStmt ifStmt) {
+            boolean firstInThen = ifStmt.getThenStmt() == firstSide;
+            boolean firstInElse = ifStmt.getElseStmt().filter(e -> e == firstSide).isPresent();
+            boolean secondInThen = ifStmt.getThenStmt().isAncestorOf(second);
+            boolean secondInElse = ifStmt.getElseStmt().filter(e -> e.isAncestorOf(second)).isPresent();
+            return firstInThen && secondInElse || firstInElse && secondInThen;
+        }
+        if (scope instanceof ConditionalExpr conditional) {
+            return conditional.getThenExpr() == firstSide && conditional.getElseExpr().isAncestorOf(second)
+                    || conditional.getElseExpr() == firstSide && conditional.getThenExpr().isAncestorOf(second);
+        }
+        if (firstSide instanceof SwitchEntry entry && !entry.isAncestorOf(second)) {
+            // Another case of the same switch; a fall-through into it is rare enough to ignore here.
+            return scope.getChildNodes().stream().anyMatch(c -> c instanceof SwitchEntry && c.isAncestorOf(second));
+        }
+        return false;
+    }
+
+    /** The block returns or throws after {@code child}, on every path through the block. */
+    private static boolean leavesAfter(BlockStmt block, Node child) {
+        boolean after = false;
+        for (Statement statement : block.getStatements()) {
+            if (after && (statement instanceof ReturnStmt || statement instanceof ThrowStmt)) {
+                return true;
+            }
+            after |= statement == child;
+        }
+        return false;
+    }
+}
