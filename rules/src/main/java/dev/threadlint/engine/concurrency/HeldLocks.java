@@ -60,11 +60,15 @@ public final class HeldLocks {
                             ? new LockName(ownerName(method) + ".class", false)
                             : new LockName(ownerName(method) + ".this", false));
                 }
-                return held;
+                // A method of an anonymous class that is no task (a callback run in place, like a lambda given to
+                // forEach) runs under the locks around its creation: keep looking outward.
+                if (!(method.getParentNode().orElse(null) instanceof ObjectCreationExpr) || runsElsewhere.test(method)) {
+                    return held;
+                }
             } else if (scope instanceof ConstructorDeclaration || scope instanceof InitializerDeclaration
                     || scope instanceof TypeDeclaration<?>
                     || scope instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()
-                    && creation.getAnonymousClassBody().get().contains(child)
+                    && creation.getAnonymousClassBody().get().contains(child) && !(child instanceof MethodDeclaration)
                     || scope instanceof LambdaExpr && runsElsewhere.test(scope)) {
                 return held;
             }

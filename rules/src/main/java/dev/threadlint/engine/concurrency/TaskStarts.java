@@ -71,8 +71,9 @@ public final class TaskStarts {
         if ((SUBMIT.contains(name) || SCHEDULE.contains(name)) && !call.getArguments().isEmpty()
                 && scope.isPresent()) {
             if (isExecutor(scope.get(), types)) {
-                boolean periodic = SCHEDULE.contains(name);
-                return task(TaskStart.Kind.EXECUTOR, call, call.getArgument(0), !periodic && !inConstructor(call));
+                // Tasks of a one-thread executor run one after another, like a periodic task's runs.
+                boolean sequential = SCHEDULE.contains(name) || singleThreaded(scope.get());
+                return task(TaskStart.Kind.EXECUTOR, call, call.getArgument(0), !sequential && !inConstructor(call));
             }
             if (SCHEDULE.contains(name) && declaredTypeName(scope.get()).filter("Timer"::equals).isPresent()) {
                 return task(TaskStart.Kind.TIMER, call, call.getArgument(0), false);
@@ -265,6 +266,43 @@ public final class TaskStarts {
     private static boolean isThreadBuilderOrThreadClass(Expression scope) {
         String text = scope.toString();
         return text.equals("Thread") || text.startsWith("Thread.ofVirtual()") || text.startsWith("Thread.ofPlatform()");
+    }
+
+    private static final Set<String> SINGLE_THREAD_FACTORIES = Set.of(
+            "newSingleThreadExecutor", "newSingleThreadScheduledExecutor");
+
+    /** Every value the receiver variable is given is an executor with one thread at most. */
+    private static boolean singleThreaded(Expression receiver) {
+        String name = receiver instanceof NameExpr n ? n.getNameAsString()
+                : receiver instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
+        if (name == null) {
+            return false;
+        }
+        Optional<Scopes.Declaration> declaration = Scopes.resolve(name, receiver);
+        if (declaration.isEmpty()) {
+            return false;
+        }
+        List<Expression> values = new ArrayList<>();
+        initializer(declaration.get()).ifPresent(values::add);
+        Node scope = declaration.get() instanceof Scopes.FieldDeclared field ? field.owner()
+                : Scopes.enclosingCallable(receiver).orElse(receiver);
+        scope.findAll(com.github.javaparser.ast.expr.AssignExpr.class,
+                        a -> a.getTarget().toString().equals(name) || a.getTarget().toString().equals("this." + name))
+                .forEach(a -> values.add(a.getValue()));
+        return !values.isEmpty() && values.stream().allMatch(TaskStarts::isOneThreadExecutor);
+    }
+
+    private static boolean isOneThreadExecutor(Expression value) {
+        if (value instanceof MethodCallExpr call) {
+            return SINGLE_THREAD_FACTORIES.contains(call.getNameAsString());
+        }
+        if (value instanceof ObjectCreationExpr creation) {
+            String type = creation.getType().getNameAsString();
+            int maximumArgument = type.equals("ThreadPoolExecutor") ? 1 : type.equals("ScheduledThreadPoolExecutor") ? 0 : -1;
+            return maximumArgument >= 0 && creation.getArguments().size() > maximumArgument
+                    && creation.getArgument(maximumArgument).toString().equals("1");
+        }
+        return false;
     }
 
     /** An executor by its declared type (cheap, and independent of the classpath), else by the symbol solver. */
