@@ -3,12 +3,8 @@ package dev.threadlint.engine.concurrency;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
-import com.github.javaparser.ast.body.FieldDeclaration;
-import com.github.javaparser.ast.body.VariableDeclarator;
-import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
-import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
@@ -16,10 +12,7 @@ import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.TypeExpr;
-import com.github.javaparser.ast.expr.UnaryExpr;
-import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.stmt.ForEachStmt;
-import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
 import dev.threadlint.engine.TypeQuestions;
 
@@ -49,20 +42,6 @@ public final class ThreadModel {
     private static final Set<String> WAITS = Set.of(
             "join", "get", "await", "awaitTermination", "awaitAdvance", "arriveAndAwaitAdvance", "invokeAll",
             "close", "acquire");
-    private static final Set<String> MUTATORS = Set.of(
-            "add", "addAll", "addFirst", "addLast", "offer", "offerFirst", "offerLast", "push", "pop", "poll",
-            "pollFirst", "pollLast", "remove", "removeAll", "removeIf", "retainAll", "clear", "set", "put", "putAll",
-            "putIfAbsent", "compute", "computeIfAbsent", "computeIfPresent", "merge", "replace", "replaceAll", "sort",
-            "removeFirst", "removeLast", "append", "insert", "delete", "deleteCharAt", "reverse", "setLength",
-            "setCharAt", "flip", "and", "or", "xor", "andNot");
-    private static final Set<String> FORMAT_MUTATORS = Set.of(
-            "format", "parse", "parseObject", "applyPattern", "setTimeZone", "setLenient", "set", "add", "roll",
-            "setTime", "setTimeInMillis", "find", "matches", "reset", "group");
-    private static final Set<String> CHECKS = Set.of(
-            "containsKey", "contains", "containsValue", "get", "isEmpty", "size", "getOrDefault");
-    private static final Set<String> ATOMIC_ON_THREAD_SAFE = Set.of(
-            "putIfAbsent", "computeIfAbsent", "computeIfPresent", "compute", "merge", "replace", "remove");
-
     private final List<TaskStart> starts;
     private final List<StateAccess> accesses = new ArrayList<>();
     private final Set<Node> taskBodies = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -299,8 +278,8 @@ public final class ThreadModel {
                         .filter(d -> !ownedByTaskInstance(d, thread))
                         .flatMap(this::stateOf)
                         .ifPresent(state -> record(thread, state, name, inherited));
-            } else if (node instanceof FieldAccessExpr access && isOwnField(access)) {
-                Scopes.enclosingClass(access).flatMap(owner -> fieldOf(owner, access.getNameAsString()))
+            } else if (node instanceof FieldAccessExpr access && AccessKinds.isOwnField(access)) {
+                Scopes.enclosingClass(access).flatMap(owner -> AccessKinds.fieldOf(owner, access.getNameAsString()))
                         .filter(d -> !ownedByTaskInstance(d, thread))
                         .flatMap(this::stateOf)
                         .ifPresent(state -> record(thread, state, access, inherited));
@@ -339,7 +318,7 @@ public final class ThreadModel {
     }
 
     private void record(ThreadContext thread, SharedState state, Expression access, Set<LockName> inherited) {
-        StateAccess.Kind kind = kindOf(access, state);
+        StateAccess.Kind kind = AccessKinds.of(access, state);
         Set<LockName> locks = new LinkedHashSet<>(inherited);
         locks.addAll(HeldLocks.at(access, taskBodies::contains));
         accesses.add(new StateAccess(state, kind, access, locks, thread));
@@ -358,127 +337,6 @@ public final class ThreadModel {
             return Optional.empty();
         }
         return Optional.of(states.computeIfAbsent(local, SharedState::ofLocal));
-    }
-
-    private static StateAccess.Kind kindOf(Expression access, SharedState state) {
-        Optional<Node> parent = access.getParentNode();
-        if (parent.isEmpty()) {
-            return StateAccess.Kind.REFERENCE;
-        }
-        if (parent.get() instanceof AssignExpr assign && assign.getTarget() == access) {
-            if (assign.getOperator() != AssignExpr.Operator.ASSIGN || readsSame(assign.getValue(), state)) {
-                return StateAccess.Kind.READ_MODIFY_WRITE;
-            }
-            return StateAccess.Kind.WRITE;
-        }
-        if (parent.get() instanceof UnaryExpr unary && (unary.getOperator().isPostfix()
-                || unary.getOperator() == UnaryExpr.Operator.PREFIX_INCREMENT
-                || unary.getOperator() == UnaryExpr.Operator.PREFIX_DECREMENT)) {
-            return StateAccess.Kind.READ_MODIFY_WRITE;
-        }
-        if (parent.get() instanceof MethodCallExpr call && call.getScope().orElse(null) == access) {
-            String method = call.getNameAsString();
-            boolean mutates = switch (state.type()) {
-                case UNSAFE_CONTAINER -> MUTATORS.contains(method);
-                case UNSAFE_FORMAT -> FORMAT_MUTATORS.contains(method);
-                case THREAD_SAFE -> MUTATORS.contains(method) && !ATOMIC_ON_THREAD_SAFE.contains(method)
-                        && !method.startsWith("poll") && !method.startsWith("offer");
-                case PLAIN, UNKNOWN -> false;
-            };
-            if (!mutates) {
-                return state.type() == SharedState.ValueType.THREAD_SAFE
-                        ? StateAccess.Kind.REFERENCE : StateAccess.Kind.READ;
-            }
-            if (checkedFirst(call, state)) {
-                return StateAccess.Kind.CHECK_THEN_ACT;
-            }
-            return state.type() == SharedState.ValueType.THREAD_SAFE
-                    ? StateAccess.Kind.REFERENCE : StateAccess.Kind.MUTATING_CALL;
-        }
-        if (parent.get() instanceof MethodReferenceExpr reference && reference.getScope() == access) {
-            // `list::add` handed to forEach or a stream: a call of that method on the state, just deferred.
-            boolean mutates = state.type() == SharedState.ValueType.UNSAFE_CONTAINER
-                    && MUTATORS.contains(reference.getIdentifier())
-                    || state.type() == SharedState.ValueType.UNSAFE_FORMAT
-                    && FORMAT_MUTATORS.contains(reference.getIdentifier());
-            return mutates ? StateAccess.Kind.MUTATING_CALL : StateAccess.Kind.REFERENCE;
-        }
-        if (parent.get() instanceof ForEachStmt loop && loop.getIterable() == access) {
-            return StateAccess.Kind.READ;
-        }
-        boolean container = state.type() != SharedState.ValueType.PLAIN;
-        return container ? StateAccess.Kind.REFERENCE : StateAccess.Kind.READ;
-    }
-
-    private static boolean readsSame(Expression value, SharedState state) {
-        return value.findFirst(Expression.class, e -> refersTo(e, state)).isPresent();
-    }
-
-    private static boolean refersTo(Expression expression, SharedState state) {
-        if (expression instanceof NameExpr name) {
-            return Scopes.resolve(name.getNameAsString(), name).map(ThreadModel::declarationNode)
-                    .filter(d -> d == state.declaration()).isPresent();
-        }
-        if (expression instanceof FieldAccessExpr access && isOwnField(access)) {
-            return Scopes.enclosingClass(access).flatMap(owner -> fieldOf(owner, access.getNameAsString()))
-                    .map(ThreadModel::declarationNode).filter(d -> d == state.declaration()).isPresent();
-        }
-        return false;
-    }
-
-    /**
-     * {@code if (!map.containsKey(k)) map.put(k, v)}: the act sits under a check of the same state; or
-     * {@code map.put(k, map.get(k) + 1)}: the act's own argument reads it first.
-     */
-    private static boolean checkedFirst(MethodCallExpr act, SharedState state) {
-        if (act.getArguments().stream().anyMatch(argument -> argument.findFirst(MethodCallExpr.class,
-                check -> CHECKS.contains(check.getNameAsString())
-                        && check.getScope().filter(s -> refersTo(s, state)).isPresent()).isPresent())) {
-            return true;
-        }
-        for (Optional<Node> parent = act.getParentNode(); parent.isPresent();
-                parent = parent.get().getParentNode()) {
-            Node candidate = parent.get();
-            Expression condition = candidate instanceof IfStmt ifStmt ? ifStmt.getCondition()
-                    : candidate instanceof ConditionalExpr conditional ? conditional.getCondition() : null;
-            if (condition != null && !condition.isAncestorOf(act) && condition.findFirst(MethodCallExpr.class,
-                    check -> CHECKS.contains(check.getNameAsString())
-                            && check.getScope().filter(s -> refersTo(s, state)).isPresent()).isPresent()) {
-                return true;
-            }
-            if (candidate instanceof com.github.javaparser.ast.body.CallableDeclaration<?>
-                    || candidate instanceof com.github.javaparser.ast.expr.LambdaExpr) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private static Node declarationNode(Scopes.Declaration declaration) {
-        return declaration instanceof Scopes.FieldDeclared field ? field.variable()
-                : ((Scopes.LocalDeclared) declaration).declaration();
-    }
-
-    /** {@code this.x}, {@code Outer.this.x}: a field of this object, whatever locals are named. */
-    private static boolean isOwnField(FieldAccessExpr access) {
-        return access.getScope() instanceof ThisExpr;
-    }
-
-    /** The field {@code name} declared directly in the class {@code owner} (a type or an anonymous class). */
-    private static Optional<Scopes.Declaration> fieldOf(Node owner, String name) {
-        Iterable<? extends Node> members = owner instanceof TypeDeclaration<?> type ? type.getMembers()
-                : owner instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()
-                ? creation.getAnonymousClassBody().get() : List.of();
-        for (Node member : members) {
-            if (member instanceof FieldDeclaration field) {
-                for (VariableDeclarator variable : field.getVariables()) {
-                    if (variable.getNameAsString().equals(name)) {
-                        return Optional.of(new Scopes.FieldDeclared(owner, field, variable));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static boolean isOwnCall(MethodCallExpr call) {
