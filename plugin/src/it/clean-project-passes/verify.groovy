@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 def sarif = new JsonSlurper().parse(new File(basedir, 'target/threadlint/threadlint.sarif'))
 def run = sarif.runs[0]
 assert run.tool.driver.name == 'threadlint'
-assert run.tool.driver.rules*.id == ['run-instead-of-start']
+assert run.tool.driver.rules*.id == ['run-instead-of-start', 'unsynchronized-shared-mutation']
 assert run.results == []
 assert run.invocations[0].toolExecutionNotifications == []
 
