@@ -213,9 +213,14 @@ public final class ThreadModel {
      * The methods of a class whose thread outlives its start, as other threads may call them while it runs: once
      * per class, whatever the number of such threads, since all callers count as one thread. Left out: methods
      * the class's threads reach themselves (their own helpers), methods that start threads (the window after the
-     * start covers them; before it is publication), and what comes after a wait (join, get, await).
+     * start covers them; before it is publication), and what comes after a wait (join, get, await). A class
+     * annotated {@code @NotThreadSafe} has no such callers.
      */
     private void collectCallers(TypeDeclaration<?> type, Set<Node> reachedByThreads) {
+        if (type.getAnnotations().stream().anyMatch(a -> a.getName().getIdentifier().equals("NotThreadSafe"))) {
+            // The class says its callers keep it to one thread at a time: only the threads it starts itself count.
+            return;
+        }
         ThreadContext callers = new ThreadContext(Optional.empty(), false, false, false,
                 "callers of " + Scopes.className(type) + "'s methods");
         for (MethodDeclaration method : callableMethods(type, null)) {
