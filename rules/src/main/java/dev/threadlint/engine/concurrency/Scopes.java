@@ -21,26 +21,26 @@ import com.github.javaparser.ast.stmt.TryStmt;
 
 import java.util.Optional;
 
-/** Java name scoping, as far as the model needs it: what a simple name refers to at a place in the tree. */
-final class Scopes {
+/** Java name scoping, as far as the rules need it: what a simple name refers to at a place in the tree. */
+public final class Scopes {
 
     private Scopes() {
     }
 
     /** Where the name is declared: a field of an enclosing class, or a local variable or parameter. */
-    sealed interface Declaration permits FieldDeclared, LocalDeclared {
+    public sealed interface Declaration permits FieldDeclared, LocalDeclared {
     }
 
     /** A field of {@code owner} (a type declaration, or an object creation with an anonymous class body). */
-    record FieldDeclared(Node owner, FieldDeclaration field, VariableDeclarator variable) implements Declaration {
+    public record FieldDeclared(Node owner, FieldDeclaration field, VariableDeclarator variable) implements Declaration {
     }
 
     /** A local variable or parameter; {@code declaration} is its VariableDeclarator or Parameter. */
-    record LocalDeclared(Node declaration) implements Declaration {
+    public record LocalDeclared(Node declaration) implements Declaration {
     }
 
     /** Resolves the simple name {@code name} as seen at {@code use}; empty when it is not found in this file. */
-    static Optional<Declaration> resolve(String name, Node use) {
+    public static Optional<Declaration> resolve(String name, Node use) {
         Node child = use;
         for (Optional<Node> parent = use.getParentNode(); parent.isPresent();
                 child = parent.get(), parent = parent.get().getParentNode()) {

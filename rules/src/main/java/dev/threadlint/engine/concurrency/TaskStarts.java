@@ -44,6 +44,10 @@ public final class TaskStarts {
     private static final Set<String> SUBMIT = Set.of("execute", "submit", "invokeAll", "invokeAny");
     private static final Set<String> SCHEDULE = Set.of("schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay");
     private static final Set<String> TASK_METHODS = Set.of("run", "call", "get", "compute", "apply", "accept");
+    /** Common superclasses with a run() that are not threads: no need to ask the solver about their subclasses. */
+    private static final Set<String> NOT_THREADS = Set.of(
+            "Object", "TimerTask", "FutureTask", "ForkJoinTask", "RecursiveTask", "RecursiveAction",
+            "CountedCompleter", "SwingWorker");
 
     private TaskStarts() {
     }
@@ -68,8 +72,9 @@ public final class TaskStarts {
                 && scope.isPresent() && isThreadBuilderOrThreadClass(scope.get())) {
             return task(TaskStart.Kind.THREAD, call, call.getArgument(0), false);
         }
-        if ((SUBMIT.contains(name) || SCHEDULE.contains(name)) && !call.getArguments().isEmpty()
-                && scope.isPresent()) {
+        // The task must be code this file shows; checking that first spares the symbol solver most calls.
+        boolean visibleTask = !call.getArguments().isEmpty() && !taskBodies(call.getArgument(0)).isEmpty();
+        if ((SUBMIT.contains(name) || SCHEDULE.contains(name)) && visibleTask && scope.isPresent()) {
             if (isExecutor(scope.get(), types)) {
                 // Tasks of a one-thread executor run one after another, like a periodic task's runs.
                 boolean sequential = SCHEDULE.contains(name) || singleThreaded(scope.get());
@@ -79,7 +84,7 @@ public final class TaskStarts {
                 return task(TaskStart.Kind.TIMER, call, call.getArgument(0), false);
             }
         }
-        if (name.endsWith("Async") && !call.getArguments().isEmpty() && scope.isPresent()
+        if (name.endsWith("Async") && visibleTask && scope.isPresent()
                 && (scope.get() instanceof NameExpr n && n.getNameAsString().equals("CompletableFuture")
                 || types.isSubtypeOf(scope.get(), "java.util.concurrent.CompletionStage") == Answer.YES)) {
             return task(TaskStart.Kind.ASYNC, call, call.getArgument(0), !inConstructor(call));
@@ -254,7 +259,8 @@ public final class TaskStarts {
      */
     static boolean extendsThread(ClassOrInterfaceDeclaration declaration, TypeQuestions types) {
         if (declaration.isInterface() || declaration.getExtendedTypes().isEmpty()
-                || declaration.getMethodsBySignature("run").isEmpty()) {
+                || declaration.getMethodsBySignature("run").isEmpty()
+                || NOT_THREADS.contains(declaration.getExtendedTypes(0).getNameAsString())) {
             return false;
         }
         if (declaration.getExtendedTypes().stream().anyMatch(t -> t.getNameAsString().equals("Thread"))) {
