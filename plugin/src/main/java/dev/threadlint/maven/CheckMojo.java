@@ -54,6 +54,7 @@ import java.util.function.Supplier;
         requiresDependencyResolution = ResolutionScope.TEST)
 public class CheckMojo extends AbstractMojo {
 
+
     /** Skips the analysis entirely: no report is written and the build passes. Default {@code false}. */
     @Parameter(property = "threadlint.skip", defaultValue = "false")
     private boolean skip;
@@ -191,8 +192,13 @@ public class CheckMojo extends AbstractMojo {
         Path sarif = sarifFile.toPath().toAbsolutePath().normalize();
         try {
             SarifReport.write(result, sarif);
+            // Side outputs of the rules (the lock-order graph) go next to the SARIF report.
+            for (var attachment : result.attachments().entrySet()) {
+                Files.writeString(sarif.resolveSibling(attachment.getKey()), attachment.getValue(),
+                        StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
-            throw new MojoExecutionException("threadlint: cannot write the SARIF report " + sarif + ": " + e, e);
+            throw new MojoExecutionException("threadlint: cannot write the report next to " + sarif + ": " + e, e);
         }
         print(result, seconds, shown(base, sarif));
 

@@ -1,6 +1,9 @@
 package dev.threadlint.engine;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What one analysis found, in report order.
@@ -9,14 +12,22 @@ import java.util.List;
  * @param diagnostics   parse, read and rule errors, sorted by file and line
  * @param filesAnalysed how many files were read
  * @param rules         the rules that ran, in registry order
+ * @param attachments   side outputs by file name (a lock graph, say), sorted by name
  */
 public record AnalysisResult(List<Finding> findings, List<Diagnostic> diagnostics, int filesAnalysed,
-        List<RuleDescriptor> rules) {
+        List<RuleDescriptor> rules, SortedMap<String, String> attachments) {
 
     public AnalysisResult {
         findings = List.copyOf(findings);
         diagnostics = List.copyOf(diagnostics);
         rules = List.copyOf(rules);
+        attachments = Collections.unmodifiableSortedMap(new TreeMap<>(attachments));
+    }
+
+    /** A result without side outputs. */
+    public AnalysisResult(List<Finding> findings, List<Diagnostic> diagnostics, int filesAnalysed,
+            List<RuleDescriptor> rules) {
+        this(findings, diagnostics, filesAnalysed, rules, new TreeMap<>());
     }
 
     /** True when at least one finding is at or above {@code threshold}. */

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,10 +59,58 @@ public final class Analyzer {
             findings.addAll(result.findings());
             diagnostics.addAll(result.diagnostics());
         }
+        SortedMap<String, String> attachments = new TreeMap<>();
+        List<ProjectRule<?>> projectRules = projectRules();
+        for (int i = 0; i < projectRules.size(); i++) {
+            finish(projectRules.get(i), i, results, findings, diagnostics, attachments);
+        }
         findings.sort(Finding.REPORT_ORDER);
         diagnostics.sort(Diagnostic.REPORT_ORDER);
         return new AnalysisResult(findings, diagnostics, files.size(),
-                rules.stream().map(Rule::descriptor).toList());
+                rules.stream().map(Rule::descriptor).toList(), attachments);
+    }
+
+    private List<ProjectRule<?>> projectRules() {
+        List<ProjectRule<?>> projectRules = new ArrayList<>();
+        for (Rule rule : rules) {
+            if (rule instanceof ProjectRule<?> projectRule) {
+                projectRules.add(projectRule);
+            }
+        }
+        return projectRules;
+    }
+
+    /** The project-wide phase of one rule: single-threaded, over the summaries in file order. */
+    @SuppressWarnings("unchecked")
+    private static <S> void finish(ProjectRule<S> rule, int index, List<FileAnalyzer.FileResult> results,
+            List<Finding> findings, List<Diagnostic> diagnostics, SortedMap<String, String> attachments) {
+        List<S> summaries = new ArrayList<>();
+        for (FileAnalyzer.FileResult result : results) {
+            Object summary = result.summaries().get(index);
+            if (summary != null) {
+                summaries.add((S) summary);
+            }
+        }
+        RuleDescriptor descriptor = rule.descriptor();
+        try {
+            rule.finish(summaries, new ProjectRule.ProjectContext() {
+                @Override
+                public void report(Site site, String message, String fixHint) {
+                    if (!site.suppressed()) {
+                        findings.add(new Finding(descriptor.id(), descriptor.severity(), site.file(), site.line(),
+                                site.column(), message, fixHint));
+                    }
+                }
+
+                @Override
+                public void attach(String name, String content) {
+                    attachments.put(name, content);
+                }
+            });
+        } catch (RuntimeException | StackOverflowError e) {
+            diagnostics.add(new Diagnostic(Diagnostic.Kind.RULE_ERROR, Path.of("(project)"), 0,
+                    "rule " + descriptor.id() + " failed in its project-wide phase: " + e));
+        }
     }
 
     /**
@@ -83,7 +133,13 @@ public final class Analyzer {
             solvers.add(typeSolvers);
             configuration.setSymbolResolver(new JavaSymbolSolver(typeSolvers.solver()));
         }
-        return new FileAnalyzer(configuration, handlers, base, request.encoding());
+        List<ProjectRule<?>> projectRules = new ArrayList<>();
+        handlers.rules().forEach(rule -> {
+            if (rule instanceof ProjectRule<?> projectRule) {
+                projectRules.add(projectRule);
+            }
+        });
+        return new FileAnalyzer(configuration, handlers, projectRules, base, request.encoding());
     }
 
     private static List<FileAnalyzer.FileResult> analyseHere(List<Path> files, ThreadLocal<FileAnalyzer> workers) {

@@ -35,8 +35,13 @@ import java.util.function.Supplier;
  */
 final class FileAnalyzer {
 
-    /** What one file produced. */
-    record FileResult(List<Finding> findings, List<Diagnostic> diagnostics) {
+    /**
+     * What one file produced.
+     *
+     * @param summaries each project rule's summary of this file, in the order of the project rules; null where
+     *                  the file did not parse or the rule failed on it
+     */
+    record FileResult(List<Finding> findings, List<Diagnostic> diagnostics, List<Object> summaries) {
     }
 
     private final JavaParser parser;
@@ -44,10 +49,13 @@ final class FileAnalyzer {
     private final Path baseDirectory;
     private final Charset encoding;
     private final TypeQuestions types = new TypeQuestions();
+    private final List<ProjectRule<?>> projectRules;
 
-    FileAnalyzer(ParserConfiguration configuration, NodeHandlers handlers, Path baseDirectory, Charset encoding) {
+    FileAnalyzer(ParserConfiguration configuration, NodeHandlers handlers, List<ProjectRule<?>> projectRules,
+            Path baseDirectory, Charset encoding) {
         this.parser = new JavaParser(configuration);
         this.handlers = handlers;
+        this.projectRules = projectRules;
         this.baseDirectory = baseDirectory;
         this.encoding = encoding;
     }
@@ -94,7 +102,23 @@ final class FileAnalyzer {
                 }
             }
         });
-        return new FileResult(findings, diagnostics);
+        List<Object> summaries = new ArrayList<>();
+        for (ProjectRule<?> projectRule : projectRules) {
+            RuleDescriptor rule = projectRule.descriptor();
+            Object summary = null;
+            if (!failed.contains(rule)) {
+                RuleContext context = contexts.computeIfAbsent(rule,
+                        r -> new FileRuleContext(r, shownAs, findings, facts));
+                try {
+                    summary = projectRule.summarize(unit, context);
+                } catch (RuntimeException | StackOverflowError e) {
+                    diagnostics.add(new Diagnostic(Diagnostic.Kind.RULE_ERROR, shownAs, 1,
+                            "rule " + rule.id() + " failed to summarise this file, which it leaves out: " + e));
+                }
+            }
+            summaries.add(summary);
+        }
+        return new FileResult(findings, diagnostics, summaries);
     }
 
     private final class FileRuleContext implements RuleContext {
@@ -128,6 +152,12 @@ final class FileAnalyzer {
         @Override
         public TypeQuestions types() {
             return types;
+        }
+
+        @Override
+        public Site site(Node node) {
+            Position begin = node.getBegin().orElse(new Position(1, 1));
+            return new Site(file, begin.line, begin.column, Suppressions.isSuppressed(node, rule));
         }
 
         @Override
@@ -192,12 +222,12 @@ final class FileAnalyzer {
         return node.getRange().map((Range r) -> r.begin.line).orElse(1);
     }
 
-    private static FileResult diagnosticOnly(Diagnostic diagnostic) {
-        return new FileResult(List.of(), List.of(diagnostic));
+    private FileResult diagnosticOnly(Diagnostic diagnostic) {
+        return diagnosticOnly(List.of(diagnostic));
     }
 
-    private static FileResult diagnosticOnly(List<Diagnostic> diagnostics) {
-        return new FileResult(List.of(), diagnostics);
+    private FileResult diagnosticOnly(List<Diagnostic> diagnostics) {
+        return new FileResult(List.of(), diagnostics, java.util.Collections.nCopies(projectRules.size(), null));
     }
 
     private Path relative(Path file) {

@@ -20,6 +20,9 @@ public interface RuleContext {
      */
     <T> T fileFact(Class<T> kind, Supplier<T> compute);
 
+    /** The place of {@code node}, with whether this rule is suppressed there, for reporting after the walk. */
+    Site site(Node node);
+
     /**
      * Reports a finding at {@code node}'s first position. Suppressions on enclosing declarations are the
      * engine's to apply, so rules report unconditionally.

@@ -11,7 +11,8 @@ public final class RuleRegistry {
 
     private static final List<Rule> ALL = List.of(
             new RunInsteadOfStartRule(),
-            new UnsynchronizedSharedMutationRule());
+            new UnsynchronizedSharedMutationRule(),
+            new InconsistentLockOrderRule());
 
     private RuleRegistry() {
     }

@@ -136,6 +136,57 @@ class AnalyzerTest {
         assertFalse(result.hasParseErrors());
     }
 
+    /** Counts the project's classes in its project-wide phase and reports at each class's name. */
+    @RuleInfo(id = "class-census", summary = "test", severity = Severity.INFO, since = "0")
+    static final class ClassCensusRule implements ProjectRule<List<Site>> {
+        @Override
+        public void register(NodeHandlers handlers) {
+        }
+
+        @Override
+        public List<Site> summarize(com.github.javaparser.ast.CompilationUnit unit, RuleContext context) {
+            return unit.getTypes().stream().map(type -> context.site(type.getName())).toList();
+        }
+
+        @Override
+        public void finish(List<List<Site>> summaries, ProjectContext context) {
+            List<Site> all = summaries.stream().flatMap(List::stream).toList();
+            all.forEach(site -> context.report(site, "one of " + all.size() + " classes", "none"));
+            context.attach("census.txt", all.size() + "\n");
+            if (all.size() > 2) {
+                throw new IllegalStateException("too many");
+            }
+        }
+    }
+
+    @Test
+    void projectRulesSeeEveryFilesSummaryHonourSuppressionAndAttachOutputs() throws IOException {
+        SourceTree tree = new SourceTree(dir)
+                .file("app/One.java", "package app;", "class One {}")
+                .file("app/Two.java", "package app;", "@SuppressWarnings(\"threadlint:class-census\") class Two {}")
+                .file("app/Broken.java", "package app;", "class Broken {");
+
+        AnalysisResult result = new Analyzer(List.of(new ClassCensusRule())).analyze(tree.request());
+
+        assertEquals(List.of("app/One.java:2:7: info [class-census] one of 2 classes"),
+                result.findings().stream().map(Finding::render).toList());
+        assertEquals("2\n", result.attachments().get("census.txt"));
+    }
+
+    @Test
+    void aProjectRuleThatThrowsInItsFinalPhaseBecomesADiagnostic() throws IOException {
+        SourceTree tree = new SourceTree(dir);
+        for (String name : List.of("One", "Two", "Three")) {
+            tree.file("app/" + name + ".java", "package app;", "class " + name + " {}");
+        }
+
+        AnalysisResult result = new Analyzer(List.of(new ClassCensusRule())).analyze(tree.request());
+
+        assertEquals(1, result.diagnostics().size());
+        assertTrue(result.diagnostics().get(0).message().contains("class-census failed in its project-wide phase"));
+        assertEquals(3, result.findings().size(), "what was reported before the failure is kept");
+    }
+
     @Test
     void withoutTypeResolutionTypeQuestionsAreUnknownAndRulesStaySilent() throws IOException {
         SourceTree tree = new SourceTree(dir).file("app/Hazard.java", HAZARD);

@@ -112,7 +112,7 @@ public final class HeldLocks {
     }
 
     /** A Lock object: {@code lock}, {@code this.lock}, {@code rw.readLock()}, {@code rw.writeLock()}. */
-    private static LockName lockObject(Expression expression) {
+    static LockName lockObject(Expression expression) {
         if (expression instanceof NameExpr name) {
             // A field holding one side of a read-write lock: `readLock = rw.readLock()`.
             Optional<Expression> side = Scopes.resolve(name.getNameAsString(), name)
@@ -143,15 +143,33 @@ public final class HeldLocks {
             return classExpr.getType().asString() + ".class";
         }
         if (expression instanceof NameExpr name) {
-            return Scopes.resolve(name.getNameAsString(), name)
-                    .filter(d -> d instanceof Scopes.FieldDeclared)
-                    .map(d -> Scopes.className(((Scopes.FieldDeclared) d).owner()) + "." + name.getNameAsString())
+            Optional<Scopes.Declaration> declaration = Scopes.resolve(name.getNameAsString(), name);
+            if (declaration.isPresent() && declaration.get() instanceof Scopes.FieldDeclared field) {
+                return Scopes.className(field.owner()) + "." + name.getNameAsString();
+            }
+            // A parameter or local of a class type: the monitor of some instance of that class, the same family
+            // as that class's synchronized methods. Lock objects and plain Objects have no such family.
+            return declaration.flatMap(d -> declaredClass(((Scopes.LocalDeclared) d).declaration()))
+                    .filter(type -> !NOT_MONITOR_FAMILIES.contains(type))
+                    .map(type -> type + ".this")
                     .orElse(name.getNameAsString());
         }
         if (expression instanceof FieldAccessExpr access && access.getScope() instanceof ThisExpr) {
             return Scopes.enclosingClass(expression).map(Scopes::className).orElse("?") + "." + access.getNameAsString();
         }
         return expression.toString();
+    }
+
+    /** Declared types whose instances are no class's own monitor: a lock named by them says nothing. */
+    private static final Set<String> NOT_MONITOR_FAMILIES = Set.of(
+            "Object", "Lock", "ReentrantLock", "ReadWriteLock", "ReentrantReadWriteLock", "StampedLock", "var");
+
+    private static Optional<String> declaredClass(Node declaration) {
+        com.github.javaparser.ast.type.Type type = declaration instanceof com.github.javaparser.ast.body.Parameter p
+                ? p.getType()
+                : declaration instanceof com.github.javaparser.ast.body.VariableDeclarator v ? v.getType() : null;
+        return type instanceof com.github.javaparser.ast.type.ClassOrInterfaceType classType
+                ? Optional.of(classType.getNameWithScope()) : Optional.empty();
     }
 
     private static String ownerName(Node member) {

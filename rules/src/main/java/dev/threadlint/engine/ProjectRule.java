@@ -1,0 +1,30 @@
+package dev.threadlint.engine;
+
+import com.github.javaparser.ast.CompilationUnit;
+
+import java.util.List;
+
+/**
+ * A rule that needs the whole project: each file contributes a small summary while its tree is at hand, and the
+ * rule judges all summaries together once every file is done. Summaries hold names and {@link Site}s, never nodes,
+ * so memory holds facts, not trees.
+ *
+ * @param <S> what one file contributes
+ */
+public interface ProjectRule<S> extends Rule {
+
+    /** The file's contribution, computed after the walk; may also report per-file findings through the context. */
+    S summarize(CompilationUnit unit, RuleContext context);
+
+    /** Called once, with every file's summary in file order. */
+    void finish(List<S> summaries, ProjectContext context);
+
+    /** How the project-wide phase reports. */
+    interface ProjectContext {
+        /** Reports a finding at {@code site}, unless the site is suppressed. */
+        void report(Site site, String message, String fixHint);
+
+        /** Adds a file to the report's side outputs (a graph, say), written next to the main report. */
+        void attach(String name, String content);
+    }
+}

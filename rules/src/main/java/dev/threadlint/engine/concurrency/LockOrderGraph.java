@@ -1,0 +1,172 @@
+package dev.threadlint.engine.concurrency;
+
+import dev.threadlint.engine.Site;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The project's lock-order graph: an edge A -> B wherever lock B is taken while A is held, in one method or
+ * through calls (a method's summary lists the locks it takes, transitively). A cycle is a deadlock waiting to
+ * happen: threads taking its edges at once each hold one lock and wait for the next.
+ */
+public final class LockOrderGraph {
+
+    /** Longer cycles are rare, expensive to enumerate and hard to read. */
+    private static final int MAX_CYCLE = 4;
+    private static final int CALL_DEPTH = 8;
+
+    /** One cycle: its edges in order, each the first edge (by site) between its two locks. */
+    public record Cycle(List<LockSummary.Edge> edges) {
+
+        /** Where the finding is anchored: the first of the edges' sites. */
+        public Site anchor() {
+            return edges.stream().map(LockSummary.Edge::site).min(Site.ORDER).orElseThrow();
+        }
+    }
+
+    /** A lock a method takes, transitively, and how: the acquisition site and the chain of calls to it. */
+    private record Reach(LockSummary.Lock lock, Site site, String via) {
+    }
+
+    private final Map<String, LockSummary.Method> methods = new LinkedHashMap<>();
+    private final Map<String, Map<String, Reach>> reachCache = new HashMap<>();
+    private final TreeMap<String, TreeMap<String, List<LockSummary.Edge>>> edges = new TreeMap<>();
+
+    private LockOrderGraph(List<LockSummary> summaries) {
+        for (LockSummary summary : summaries) {
+            for (LockSummary.Method method : summary.methods()) {
+                methods.merge(method.key(), method, (a, b) -> a);
+            }
+            summary.edges().forEach(this::add);
+        }
+        for (LockSummary.Method method : methods.values()) {
+            for (LockSummary.Call call : method.calls()) {
+                if (call.held().isEmpty() || !methods.containsKey(call.callee())) {
+                    continue;
+                }
+                for (Reach reach : reach(call.callee(), new HashSet<>(), 0).values()) {
+                    for (LockSummary.Lock held : call.held()) {
+                        if (!held.key().equals(reach.lock().key())) {
+                            String via = call.shownCallee() + reach.via();
+                            add(new LockSummary.Edge(held, reach.lock(), call.site(), " via " + via));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public static LockOrderGraph of(List<LockSummary> summaries) {
+        return new LockOrderGraph(summaries);
+    }
+
+    private void add(LockSummary.Edge edge) {
+        edges.computeIfAbsent(edge.from().key(), k -> new TreeMap<>())
+                .computeIfAbsent(edge.to().key(), k -> new ArrayList<>()).add(edge);
+    }
+
+    /** The locks a method takes, itself or through the methods it calls, by lock key, first way found. */
+    private Map<String, Reach> reach(String methodKey, Set<String> visiting, int depth) {
+        Map<String, Reach> known = reachCache.get(methodKey);
+        if (known != null) {
+            return known;
+        }
+        Map<String, Reach> reached = new TreeMap<>();
+        LockSummary.Method method = methods.get(methodKey);
+        if (method == null || depth > CALL_DEPTH || !visiting.add(methodKey)) {
+            return reached;
+        }
+        for (LockSummary.Acquisition acquisition : method.acquisitions()) {
+            reached.putIfAbsent(acquisition.lock().key(), new Reach(acquisition.lock(), acquisition.site(), ""));
+        }
+        for (LockSummary.Call call : method.calls()) {
+            for (Reach deeper : reach(call.callee(), visiting, depth + 1).values()) {
+                reached.putIfAbsent(deeper.lock().key(),
+                        new Reach(deeper.lock(), deeper.site(), " -> " + call.shownCallee() + deeper.via()));
+            }
+        }
+        visiting.remove(methodKey);
+        // Cached even inside a recursion, where it may lack what the recursion adds: the walk order is fixed, so
+        // the answer is the same on every run, and without the cache a large call graph takes exponential time.
+        reachCache.put(methodKey, reached);
+        return reached;
+    }
+
+    /**
+     * Every elementary cycle of up to four locks, each once: found from its smallest lock, through larger ones
+     * only. A cycle is kept only if it can block at every lock: two read sides of one read-write lock don't.
+     */
+    public List<Cycle> cycles() {
+        List<Cycle> cycles = new ArrayList<>();
+        for (String start : edges.keySet()) {
+            search(start, start, new ArrayList<>(List.of(start)), cycles);
+        }
+        cycles.sort(Comparator.comparing(Cycle::anchor, Site.ORDER));
+        return cycles;
+    }
+
+    private void search(String start, String current, List<String> path, List<Cycle> cycles) {
+        for (String next : edges.getOrDefault(current, new TreeMap<>()).keySet()) {
+            if (next.equals(start) && path.size() >= 2) {
+                chooseEdges(path).ifPresent(cycles::add);
+            } else if (next.compareTo(start) > 0 && !path.contains(next) && path.size() < MAX_CYCLE) {
+                path.add(next);
+                search(start, next, path, cycles);
+                path.remove(path.size() - 1);
+            }
+        }
+    }
+
+    /** For each step, the first edge by site that takes the lock exclusively where it can; empty if none block. */
+    private Optional<Cycle> chooseEdges(List<String> path) {
+        List<LockSummary.Edge> chosen = new ArrayList<>();
+        for (int i = 0; i < path.size(); i++) {
+            String from = path.get(i);
+            String to = path.get((i + 1) % path.size());
+            List<LockSummary.Edge> candidates = new ArrayList<>(edges.get(from).get(to));
+            candidates.sort(Comparator.comparing((LockSummary.Edge e) -> e.to().shared() || e.from().shared())
+                    .thenComparing(LockSummary.Edge::site, Site.ORDER));
+            chosen.add(candidates.get(0));
+        }
+        for (int i = 0; i < chosen.size(); i++) {
+            LockSummary.Edge into = chosen.get(i);
+            LockSummary.Edge outOf = chosen.get((i + 1) % chosen.size());
+            if (into.to().shared() && outOf.from().shared()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Cycle(chosen));
+    }
+
+    /** The cycles as a Graphviz graph: one node per lock, one labelled edge per step. */
+    public static String dot(List<Cycle> cycles) {
+        StringBuilder dot = new StringBuilder("digraph lock_order {\n  node [shape=box];\n");
+        Set<String> nodes = new TreeSet<>();
+        Set<String> lines = new TreeSet<>();
+        for (Cycle cycle : cycles) {
+            for (LockSummary.Edge edge : cycle.edges()) {
+                nodes.add(edge.from().shown());
+                nodes.add(edge.to().shown());
+                lines.add("  " + quote(edge.from().shown()) + " -> " + quote(edge.to().shown())
+                        + " [label=" + quote(edge.site().shortName() + edge.via()) + "];");
+            }
+        }
+        nodes.forEach(node -> dot.append("  ").append(quote(node)).append(";\n"));
+        lines.forEach(line -> dot.append(line).append('\n'));
+        return dot.append("}\n").toString();
+    }
+
+    private static String quote(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+}

@@ -1,0 +1,199 @@
+package dev.threadlint.engine.concurrency;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.ImportDeclaration;
+import com.github.javaparser.ast.Modifier;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.SynchronizedStmt;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import dev.threadlint.engine.Site;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a file's {@link LockSummary}: where each method takes locks, which calls it makes while holding which
+ * locks, and the order edges visible inside one method. Code in lambdas and anonymous classes is left out: it may
+ * run later, without the locks around it.
+ */
+public final class LockSummaries {
+
+    private static final Set<String> ACQUIRE = Set.of("lock", "lockInterruptibly");
+
+    private final CompilationUnit unit;
+    private final Function<Node, Site> sites;
+    private final String packagePrefix;
+
+    private LockSummaries(CompilationUnit unit, Function<Node, Site> sites) {
+        this.unit = unit;
+        this.sites = sites;
+        this.packagePrefix = unit.getPackageDeclaration().map(p -> p.getNameAsString() + ".").orElse("");
+    }
+
+    /** @param sites the place of a node, with the rule's suppression there */
+    public static LockSummary of(CompilationUnit unit, Function<Node, Site> sites) {
+        return new LockSummaries(unit, sites).summarize();
+    }
+
+    private LockSummary summarize() {
+        List<LockSummary.Method> methods = new ArrayList<>();
+        List<LockSummary.Edge> edges = new ArrayList<>();
+        for (MethodDeclaration method : unit.findAll(MethodDeclaration.class)) {
+            Optional<Node> owner = Scopes.enclosingClass(method);
+            if (method.getBody().isEmpty() || owner.isEmpty() || !(owner.get() instanceof TypeDeclaration<?>)) {
+                continue;
+            }
+            List<LockSummary.Acquisition> acquisitions = new ArrayList<>();
+            List<LockSummary.Call> calls = new ArrayList<>();
+            if (method.hasModifier(Modifier.Keyword.SYNCHRONIZED)) {
+                String key = Scopes.className(owner.get()) + (method.isStatic() ? ".class" : ".this");
+                acquisitions.add(new LockSummary.Acquisition(lock(new LockName(key, false)).orElseThrow(),
+                        sites.apply(method.getName())));
+            }
+            walk(method.getBody().get(), node -> {
+                Optional<LockName> taken = acquired(node);
+                if (taken.isPresent()) {
+                    Optional<LockSummary.Lock> lock = lock(taken.get());
+                    if (lock.isPresent()) {
+                        Site site = sites.apply(node);
+                        acquisitions.add(new LockSummary.Acquisition(lock.get(), site));
+                        for (LockSummary.Lock held : heldAt(node)) {
+                            if (!held.key().equals(lock.get().key())) {
+                                edges.add(new LockSummary.Edge(held, lock.get(), site, ""));
+                            }
+                        }
+                    }
+                } else if (node instanceof MethodCallExpr call) {
+                    callee(call).ifPresent(callee -> calls.add(new LockSummary.Call(callee[0], callee[1],
+                            heldAt(call), sites.apply(call))));
+                }
+            });
+            methods.add(new LockSummary.Method(methodKey(owner.get(), method.getNameAsString(),
+                    method.getParameters().size()), Scopes.className(owner.get()) + "." + method.getNameAsString() + "()",
+                    acquisitions, calls));
+        }
+        return new LockSummary(methods, edges);
+    }
+
+    /** Pre-order, not entering lambdas or anonymous classes. */
+    private static void walk(Node node, java.util.function.Consumer<Node> visit) {
+        visit.accept(node);
+        for (Node child : node.getChildNodes()) {
+            if (!(child instanceof LambdaExpr)
+                    && !(child instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent())) {
+                walk(child, visit);
+            } else if (child instanceof ObjectCreationExpr creation) {
+                // The constructor arguments run here; the body does not.
+                creation.getArguments().forEach(argument -> walk(argument, visit));
+            }
+        }
+    }
+
+    /** The lock a node takes, blocking: {@code synchronized (x)}, or a statement {@code x.lock()}. */
+    private static Optional<LockName> acquired(Node node) {
+        if (node instanceof SynchronizedStmt sync) {
+            return Optional.of(HeldLocks.monitor(sync.getExpression()));
+        }
+        if (node instanceof ExpressionStmt statement && statement.getExpression() instanceof MethodCallExpr call
+                && ACQUIRE.contains(call.getNameAsString()) && call.getArguments().isEmpty()
+                && call.getScope().isPresent()) {
+            return Optional.of(HeldLocks.lockObject(call.getScope().get()));
+        }
+        return Optional.empty();
+    }
+
+    private List<LockSummary.Lock> heldAt(Node node) {
+        List<LockSummary.Lock> held = new ArrayList<>();
+        for (LockName name : HeldLocks.at(node, n -> true)) {
+            lock(name).ifPresent(held::add);
+        }
+        return held;
+    }
+
+    /** The project-wide name of a lock, if it has one: a field, a class's monitor. A local's lock has none. */
+    private Optional<LockSummary.Lock> lock(LockName name) {
+        String key = name.key();
+        int dot = key.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new LockSummary.Lock(qualify(key.substring(0, dot)) + key.substring(dot), key, name.shared()));
+    }
+
+    /** A class's full name from its simple name as this file sees it: declared here, imported, or same package. */
+    private String qualify(String simpleName) {
+        for (ImportDeclaration declaration : unit.getImports()) {
+            if (!declaration.isAsterisk() && !declaration.isStatic()
+                    && declaration.getName().getIdentifier().equals(simpleName)) {
+                return declaration.getNameAsString();
+            }
+        }
+        return packagePrefix + simpleName;
+    }
+
+    private String methodKey(Node owner, String name, int arity) {
+        return qualify(Scopes.className(owner).split("\\.")[0])
+                + Scopes.className(owner).substring(Scopes.className(owner).split("\\.")[0].length())
+                + "#" + name + "/" + arity;
+    }
+
+    /** The callee's key and shown name, when the receiver's class is known by declaration. */
+    private Optional<String[]> callee(MethodCallExpr call) {
+        String name = call.getNameAsString();
+        int arity = call.getArguments().size();
+        Optional<Expression> scope = call.getScope();
+        Optional<String> owner;
+        if (scope.isEmpty() || scope.get() instanceof ThisExpr thisExpr && thisExpr.getTypeName().isEmpty()) {
+            owner = ownerDeclaring(call, name, arity).map(Scopes::className);
+        } else if (scope.get() instanceof NameExpr receiver) {
+            Optional<Scopes.Declaration> declaration = Scopes.resolve(receiver.getNameAsString(), receiver);
+            owner = declaration.isPresent() ? declaration.flatMap(LockSummaries::declaredType)
+                    : Optional.of(receiver.getNameAsString()).filter(n -> Character.isUpperCase(n.charAt(0)));
+        } else if (scope.get() instanceof FieldAccessExpr field && field.getScope() instanceof ThisExpr) {
+            owner = Scopes.resolve(field.getNameAsString(), call).flatMap(LockSummaries::declaredType);
+        } else {
+            owner = Optional.empty();
+        }
+        return owner.map(type -> {
+            String head = type.split("\\.")[0];
+            String key = qualify(head) + type.substring(head.length()) + "#" + name + "/" + arity;
+            return new String[] {key, type + "." + name + "()"};
+        });
+    }
+
+    /** The enclosing class (or outer class) that declares a method of that name and arity, else the innermost. */
+    private static Optional<Node> ownerDeclaring(Node call, String name, int arity) {
+        Optional<Node> innermost = Scopes.enclosingClass(call);
+        for (Optional<Node> owner = innermost; owner.isPresent(); owner = Scopes.enclosingClass(owner.get())) {
+            if (owner.get() instanceof TypeDeclaration<?> type && type.getMethodsByName(name).stream()
+                    .anyMatch(m -> m.getParameters().size() == arity)) {
+                return owner;
+            }
+        }
+        return innermost.filter(o -> o instanceof TypeDeclaration<?>);
+    }
+
+    private static Optional<String> declaredType(Scopes.Declaration declaration) {
+        Node node = declaration instanceof Scopes.FieldDeclared field ? field.variable()
+                : ((Scopes.LocalDeclared) declaration).declaration();
+        com.github.javaparser.ast.type.Type type = node instanceof VariableDeclarator v ? v.getType()
+                : node instanceof Parameter p ? p.getType() : null;
+        return type instanceof ClassOrInterfaceType classType
+                ? Optional.of(classType.getNameWithScope()) : Optional.empty();
+    }
+}
