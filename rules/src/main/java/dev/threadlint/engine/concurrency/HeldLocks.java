@@ -6,6 +6,7 @@ import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.InitializerDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ClassExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
@@ -19,6 +20,7 @@ import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
+import com.github.javaparser.ast.stmt.TryStmt;
 
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -97,6 +99,14 @@ public final class HeldLocks {
                 } else if (name.equals("unlock")) {
                     held.remove(lockObject(call.getScope().get()));
                 }
+            } else if (statement instanceof TryStmt tryStmt && tryStmt.getFinallyBlock().isPresent()) {
+                // lock(); try { ... } finally { unlock(); }: released once the try statement is done.
+                for (ExpressionStmt release : tryStmt.getFinallyBlock().get().findAll(ExpressionStmt.class)) {
+                    if (release.getExpression() instanceof MethodCallExpr call && call.getNameAsString().equals("unlock")
+                            && call.getArguments().isEmpty() && call.getScope().isPresent()) {
+                        held.remove(lockObject(call.getScope().get()));
+                    }
+                }
             }
         }
         return held;
@@ -114,14 +124,18 @@ public final class HeldLocks {
     /** A Lock object: {@code lock}, {@code this.lock}, {@code rw.readLock()}, {@code rw.writeLock()}. */
     static LockName lockObject(Expression expression) {
         if (expression instanceof NameExpr name) {
-            // A field holding one side of a read-write lock: `readLock = rw.readLock()`.
-            Optional<Expression> side = Scopes.resolve(name.getNameAsString(), name)
-                    .filter(d -> d instanceof Scopes.FieldDeclared)
-                    .flatMap(d -> ((Scopes.FieldDeclared) d).variable().getInitializer())
-                    .filter(init -> init instanceof MethodCallExpr call
-                            && (call.getNameAsString().equals("readLock") || call.getNameAsString().equals("writeLock")));
-            if (side.isPresent()) {
-                return lockObject(side.get());
+            // A field holding one side of a read-write lock (`readLock = rw.readLock()`), or a local holding a lock
+            // kept elsewhere (`Lock l = this.lock`): the lock is the one the initializer names.
+            Optional<Expression> source = Scopes.resolve(name.getNameAsString(), name)
+                    .flatMap(d -> d instanceof Scopes.FieldDeclared field ? field.variable().getInitializer()
+                            .filter(init -> init instanceof MethodCallExpr call
+                                    && (call.getNameAsString().equals("readLock")
+                                    || call.getNameAsString().equals("writeLock")))
+                            : ((Scopes.LocalDeclared) d).declaration() instanceof VariableDeclarator local
+                            ? local.getInitializer().filter(init -> !(init instanceof ObjectCreationExpr))
+                            : Optional.empty());
+            if (source.isPresent()) {
+                return lockObject(source.get());
             }
         }
         if (expression instanceof MethodCallExpr call && call.getArguments().isEmpty() && call.getScope().isPresent()) {
@@ -157,12 +171,24 @@ public final class HeldLocks {
         if (expression instanceof FieldAccessExpr access && access.getScope() instanceof ThisExpr) {
             return Scopes.enclosingClass(expression).map(Scopes::className).orElse("?") + "." + access.getNameAsString();
         }
+        if (expression instanceof FieldAccessExpr access && access.getScope() instanceof NameExpr owner) {
+            // `other.lock`: the field of that variable's class, whichever instance; `Registry.LOCK`: a static field.
+            Optional<Scopes.Declaration> declaration = Scopes.resolve(owner.getNameAsString(), owner);
+            Optional<String> ownerClass = declaration.isPresent()
+                    ? declaration.flatMap(d -> declaredClass(d instanceof Scopes.FieldDeclared f ? f.variable()
+                            : ((Scopes.LocalDeclared) d).declaration()))
+                    : Optional.of(owner.getNameAsString()).filter(n -> Character.isUpperCase(n.charAt(0)));
+            if (ownerClass.isPresent()) {
+                return ownerClass.get() + "." + access.getNameAsString();
+            }
+        }
         return expression.toString();
     }
 
     /** Declared types whose instances are no class's own monitor: a lock named by them says nothing. */
     private static final Set<String> NOT_MONITOR_FAMILIES = Set.of(
-            "Object", "Lock", "ReentrantLock", "ReadWriteLock", "ReentrantReadWriteLock", "StampedLock", "var");
+            "Object", "Lock", "ReentrantLock", "ReadWriteLock", "ReentrantReadWriteLock", "StampedLock", "var",
+            "ReadLock", "WriteLock", "ReentrantReadWriteLock.ReadLock", "ReentrantReadWriteLock.WriteLock");
 
     private static Optional<String> declaredClass(Node declaration) {
         com.github.javaparser.ast.type.Type type = declaration instanceof com.github.javaparser.ast.body.Parameter p

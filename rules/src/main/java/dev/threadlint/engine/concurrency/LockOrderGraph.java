@@ -45,7 +45,9 @@ public final class LockOrderGraph {
     private LockOrderGraph(List<LockSummary> summaries) {
         for (LockSummary summary : summaries) {
             for (LockSummary.Method method : summary.methods()) {
-                methods.merge(method.key(), method, (a, b) -> a);
+                // Overloads of one arity share a key: their union stands for all of them.
+                methods.merge(method.key(), method, (a, b) -> new LockSummary.Method(a.key(), a.shown(),
+                        concat(a.acquisitions(), b.acquisitions()), concat(a.calls(), b.calls())));
             }
             summary.edges().forEach(this::add);
         }
@@ -55,15 +57,23 @@ public final class LockOrderGraph {
                     continue;
                 }
                 for (Reach reach : reach(call.callee(), new HashSet<>(), 0).values()) {
+                    // A lock already held at the call is taken again re-entrantly: it cannot block there.
+                    if (call.held().stream().anyMatch(held -> held.key().equals(reach.lock().key()))) {
+                        continue;
+                    }
                     for (LockSummary.Lock held : call.held()) {
-                        if (!held.key().equals(reach.lock().key())) {
-                            String via = call.shownCallee() + reach.via();
-                            add(new LockSummary.Edge(held, reach.lock(), call.site(), " via " + via));
-                        }
+                        String via = " via " + call.shownCallee() + reach.via();
+                        add(new LockSummary.Edge(held, reach.lock(), call.site(), via));
                     }
                 }
             }
         }
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     public static LockOrderGraph of(List<LockSummary> summaries) {
@@ -103,13 +113,27 @@ public final class LockOrderGraph {
     }
 
     /**
-     * Every elementary cycle of up to four locks, each once: found from its smallest lock, through larger ones
-     * only. A cycle is kept only if it can block at every lock: two read sides of one read-write lock don't.
+     * The elementary cycles of up to four locks, each once: found from its smallest lock, through larger ones
+     * only. A cycle is kept only if it can block at every lock (two read sides of one read-write lock don't), and
+     * only if no shorter cycle runs through a subset of its locks.
      */
     public List<Cycle> cycles() {
-        List<Cycle> cycles = new ArrayList<>();
+        List<Cycle> found = new ArrayList<>();
         for (String start : edges.keySet()) {
-            search(start, start, new ArrayList<>(List.of(start)), cycles);
+            search(start, start, new ArrayList<>(List.of(start)), found);
+        }
+        // Shortest first; a longer cycle through locks that already form a shorter one adds noise, not news.
+        found.sort(Comparator.comparingInt((Cycle c) -> c.edges().size())
+                .thenComparing(Cycle::anchor, Site.ORDER));
+        List<Cycle> cycles = new ArrayList<>();
+        List<Set<String>> reported = new ArrayList<>();
+        for (Cycle cycle : found) {
+            Set<String> locks = new TreeSet<>();
+            cycle.edges().forEach(edge -> locks.add(edge.from().key()));
+            if (reported.stream().noneMatch(locks::containsAll)) {
+                reported.add(locks);
+                cycles.add(cycle);
+            }
         }
         cycles.sort(Comparator.comparing(Cycle::anchor, Site.ORDER));
         return cycles;

@@ -72,10 +72,10 @@ public final class LockSummaries {
                     if (lock.isPresent()) {
                         Site site = sites.apply(node);
                         acquisitions.add(new LockSummary.Acquisition(lock.get(), site));
-                        for (LockSummary.Lock held : heldAt(node)) {
-                            if (!held.key().equals(lock.get().key())) {
-                                edges.add(new LockSummary.Edge(held, lock.get(), site, ""));
-                            }
+                        List<LockSummary.Lock> held = heldAt(node);
+                        // Taking a lock already held is re-entrant: it cannot block, so it orders nothing.
+                        if (held.stream().noneMatch(h -> h.key().equals(lock.get().key()))) {
+                            held.forEach(h -> edges.add(new LockSummary.Edge(h, lock.get(), site, "")));
                         }
                     }
                 } else if (node instanceof MethodCallExpr call) {
@@ -129,10 +129,13 @@ public final class LockSummaries {
     private Optional<LockSummary.Lock> lock(LockName name) {
         String key = name.key();
         int dot = key.indexOf('.');
-        if (dot < 0) {
+        // Named by a class (`Account.this`, `Bank.ledgerLock`); a bare or lower-case name is a local's lock,
+        // which has no project-wide identity.
+        if (dot < 0 || !Character.isUpperCase(key.charAt(0))) {
             return Optional.empty();
         }
-        return Optional.of(new LockSummary.Lock(qualify(key.substring(0, dot)) + key.substring(dot), key, name.shared()));
+        return Optional.of(new LockSummary.Lock(qualify(key.substring(0, dot)) + key.substring(dot),
+                name.toString(), name.shared()));
     }
 
     /** A class's full name from its simple name as this file sees it: declared here, imported, or same package. */

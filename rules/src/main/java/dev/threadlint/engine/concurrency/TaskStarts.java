@@ -78,7 +78,7 @@ public final class TaskStarts {
             if (isExecutor(scope.get(), types)) {
                 // Tasks of a one-thread executor run one after another, like a periodic task's runs.
                 boolean sequential = SCHEDULE.contains(name) || singleThreaded(scope.get());
-                return task(TaskStart.Kind.EXECUTOR, call, call.getArgument(0), !sequential && !inConstructor(call));
+                return task(TaskStart.Kind.EXECUTOR, call, call.getArgument(0), !sequential && !runsOnce(call));
             }
             if (SCHEDULE.contains(name) && declaredTypeName(scope.get()).filter("Timer"::equals).isPresent()) {
                 return task(TaskStart.Kind.TIMER, call, call.getArgument(0), false);
@@ -87,7 +87,7 @@ public final class TaskStarts {
         if (name.endsWith("Async") && visibleTask && scope.isPresent()
                 && (scope.get() instanceof NameExpr n && n.getNameAsString().equals("CompletableFuture")
                 || types.isSubtypeOf(scope.get(), "java.util.concurrent.CompletionStage") == Answer.YES)) {
-            return task(TaskStart.Kind.ASYNC, call, call.getArgument(0), !inConstructor(call));
+            return task(TaskStart.Kind.ASYNC, call, call.getArgument(0), !runsOnce(call));
         }
         if (isParallelStreamStage(call)) {
             List<Node> bodies = new ArrayList<>();
@@ -400,7 +400,18 @@ public final class TaskStarts {
         return false;
     }
 
-    private static boolean inConstructor(Node node) {
-        return Scopes.enclosingCallable(node).filter(c -> c instanceof ConstructorDeclaration).isPresent();
+    private static final java.util.regex.Pattern LIFECYCLE = java.util.regex.Pattern.compile(
+            "(start|init|open|connect|activate|launch|setup|setUp|trigger|begin|boot|main)([A-Z].*)?");
+
+    /**
+     * A task handed off from a constructor, or from a method whose name says it runs once in an object's life
+     * (start, init, open, ...), is taken to run once; from any other method, once per call, so possibly many times
+     * at once.
+     */
+    private static boolean runsOnce(Node node) {
+        Optional<Node> callable = Scopes.enclosingCallable(node);
+        return callable.filter(c -> c instanceof ConstructorDeclaration
+                || c instanceof MethodDeclaration method && LIFECYCLE.matcher(method.getNameAsString()).matches())
+                .isPresent();
     }
 }
