@@ -22,7 +22,9 @@ import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -46,6 +48,9 @@ public final class HeldLocks {
      */
     public static Set<LockName> at(Node node, Predicate<Node> runsElsewhere) {
         Set<LockName> held = new LinkedHashSet<>();
+        // lock() and unlock() calls before the node, one list per enclosing block, innermost first: replayed
+        // outermost first at the end, since an inner finally may release what an outer statement took.
+        List<List<LockEvent>> levels = new ArrayList<>();
         Node child = node;
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
                 child = parent.get(), parent = parent.get().getParentNode()) {
@@ -53,7 +58,7 @@ public final class HeldLocks {
             if (scope instanceof SynchronizedStmt sync && sync.getBody() == child) {
                 held.add(monitor(sync.getExpression()));
             } else if (scope instanceof BlockStmt block) {
-                held.addAll(lockedBefore(block, child));
+                levels.add(eventsBefore(block, child));
             } else if (scope instanceof IfStmt ifStmt && ifStmt.getThenStmt() == child) {
                 tryLocked(ifStmt.getCondition()).ifPresent(held::add);
             } else if (scope instanceof MethodDeclaration method) {
@@ -65,17 +70,17 @@ public final class HeldLocks {
                 // A method of an anonymous class that is no task (a callback run in place, like a lambda given to
                 // forEach) runs under the locks around its creation: keep looking outward.
                 if (!(method.getParentNode().orElse(null) instanceof ObjectCreationExpr) || runsElsewhere.test(method)) {
-                    return held;
+                    return withLockCalls(held, levels);
                 }
             } else if (scope instanceof ConstructorDeclaration || scope instanceof InitializerDeclaration
                     || scope instanceof TypeDeclaration<?>
                     || scope instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()
                     && creation.getAnonymousClassBody().get().contains(child) && !(child instanceof MethodDeclaration)
                     || scope instanceof LambdaExpr && runsElsewhere.test(scope)) {
-                return held;
+                return withLockCalls(held, levels);
             }
         }
-        return held;
+        return withLockCalls(held, levels);
     }
 
     /** The name of the monitor that {@code synchronized (expression)} takes. */
@@ -83,33 +88,56 @@ public final class HeldLocks {
         return new LockName(lockKey(expression), false);
     }
 
-    /** Locks taken by statements of {@code block} before {@code child} and not released since. */
-    private static Set<LockName> lockedBefore(BlockStmt block, Node child) {
-        Set<LockName> held = new LinkedHashSet<>();
+    /** A lock() (taken) or unlock() (not taken) call. */
+    private record LockEvent(LockName lock, boolean taken) {
+    }
+
+    private static Set<LockName> withLockCalls(Set<LockName> monitors, List<List<LockEvent>> levels) {
+        Set<LockName> locks = new LinkedHashSet<>();
+        for (int level = levels.size() - 1; level >= 0; level--) {
+            for (LockEvent event : levels.get(level)) {
+                if (event.taken()) {
+                    locks.add(event.lock());
+                } else {
+                    locks.remove(event.lock());
+                }
+            }
+        }
+        Set<LockName> held = new LinkedHashSet<>(monitors);
+        held.addAll(locks);
+        return held;
+    }
+
+    /**
+     * The lock() and unlock() calls of the statements of {@code block} before {@code child}, in order, counting the
+     * unlock() in the finally block of an earlier try statement: {@code lock(); try { } finally { unlock(); }}.
+     */
+    private static List<LockEvent> eventsBefore(BlockStmt block, Node child) {
+        List<LockEvent> events = new ArrayList<>();
         for (Statement statement : block.getStatements()) {
             if (statement == child) {
                 break;
             }
-            if (statement instanceof ExpressionStmt expression
-                    && expression.getExpression() instanceof MethodCallExpr call && call.getArguments().isEmpty()
-                    && call.getScope().isPresent()) {
-                String name = call.getNameAsString();
-                if (ACQUIRE.contains(name)) {
-                    held.add(lockObject(call.getScope().get()));
-                } else if (name.equals("unlock")) {
-                    held.remove(lockObject(call.getScope().get()));
-                }
+            if (statement instanceof ExpressionStmt expression) {
+                lockCall(expression).ifPresent(events::add);
             } else if (statement instanceof TryStmt tryStmt && tryStmt.getFinallyBlock().isPresent()) {
-                // lock(); try { ... } finally { unlock(); }: released once the try statement is done.
                 for (ExpressionStmt release : tryStmt.getFinallyBlock().get().findAll(ExpressionStmt.class)) {
-                    if (release.getExpression() instanceof MethodCallExpr call && call.getNameAsString().equals("unlock")
-                            && call.getArguments().isEmpty() && call.getScope().isPresent()) {
-                        held.remove(lockObject(call.getScope().get()));
-                    }
+                    lockCall(release).filter(event -> !event.taken()).ifPresent(events::add);
                 }
             }
         }
-        return held;
+        return events;
+    }
+
+    private static Optional<LockEvent> lockCall(ExpressionStmt statement) {
+        if (statement.getExpression() instanceof MethodCallExpr call && call.getArguments().isEmpty()
+                && call.getScope().isPresent()) {
+            String name = call.getNameAsString();
+            if (ACQUIRE.contains(name) || name.equals("unlock")) {
+                return Optional.of(new LockEvent(lockObject(call.getScope().get()), !name.equals("unlock")));
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code if (lock.tryLock(...))}: the then-branch holds the lock. */
