@@ -36,6 +36,8 @@ public final class InconsistentLockOrderRule implements ProjectRule<LockSummary>
     /** Written next to the main report. */
     public static final String GRAPH_FILE = "lock-order.dot";
 
+    private static final java.util.Set<String> ORDERING_CALLS = java.util.Set.of(
+            "identityHashCode", "compareTo", "compare");
     private static final String FIX_HINT = "take these locks in one global order on every path (or take the later "
             + "one with tryLock and a timeout, backing off on failure), and avoid calling other objects' "
             + "synchronized methods while holding a lock";
@@ -111,6 +113,11 @@ public final class InconsistentLockOrderRule implements ProjectRule<LockSummary>
         Optional<CallableDeclaration> method = inner.findAncestor(CallableDeclaration.class);
         if (method.isEmpty()) {
             return false;
+        }
+        // An order computed from what both objects share: an identity hash or a comparison of keys.
+        if (method.get().findFirst(com.github.javaparser.ast.expr.MethodCallExpr.class,
+                call -> ORDERING_CALLS.contains(call.getNameAsString())).isPresent()) {
+            return true;
         }
         List<Expression> conditions = new java.util.ArrayList<>();
         method.get().findAll(IfStmt.class).forEach(s -> conditions.add(s.getCondition()));

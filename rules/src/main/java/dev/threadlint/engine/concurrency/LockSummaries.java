@@ -55,39 +55,53 @@ public final class LockSummaries {
         List<LockSummary.Edge> edges = new ArrayList<>();
         for (MethodDeclaration method : unit.findAll(MethodDeclaration.class)) {
             Optional<Node> owner = Scopes.enclosingClass(method);
-            if (method.getBody().isEmpty() || owner.isEmpty() || !(owner.get() instanceof TypeDeclaration<?>)) {
+            if (method.getBody().isEmpty() || owner.isEmpty()) {
                 continue;
             }
+            String key = methodKey(owner.get(), method.getNameAsString(), method.getParameters().size());
+            String shown = Scopes.className(owner.get()) + "." + method.getNameAsString() + "()";
             List<LockSummary.Acquisition> acquisitions = new ArrayList<>();
-            List<LockSummary.Call> calls = new ArrayList<>();
             if (method.hasModifier(Modifier.Keyword.SYNCHRONIZED)) {
-                String key = Scopes.className(owner.get()) + (method.isStatic() ? ".class" : ".this");
-                acquisitions.add(new LockSummary.Acquisition(lock(new LockName(key, false)).orElseThrow(),
+                String lock = Scopes.className(owner.get()) + (method.isStatic() ? ".class" : ".this");
+                acquisitions.add(new LockSummary.Acquisition(lock(new LockName(lock, false)).orElseThrow(),
                         sites.apply(method.getName())));
             }
-            walk(method.getBody().get(), node -> {
-                Optional<LockName> taken = acquired(node);
-                if (taken.isPresent()) {
-                    Optional<LockSummary.Lock> lock = lock(taken.get());
-                    if (lock.isPresent()) {
-                        Site site = sites.apply(node);
-                        acquisitions.add(new LockSummary.Acquisition(lock.get(), site));
-                        List<LockSummary.Lock> held = heldAt(node);
-                        // Taking a lock already held is re-entrant: it cannot block, so it orders nothing.
-                        if (held.stream().noneMatch(h -> h.key().equals(lock.get().key()))) {
-                            held.forEach(h -> edges.add(new LockSummary.Edge(h, lock.get(), site, "")));
-                        }
-                    }
-                } else if (node instanceof MethodCallExpr call) {
-                    callee(call).ifPresent(callee -> calls.add(new LockSummary.Call(callee[0], callee[1],
-                            heldAt(call), sites.apply(call))));
+            methods.add(body(key, shown, method.getBody().get(), acquisitions, edges));
+            // A lambda's code may run later, elsewhere, without the method's locks: it orders its own locks only,
+            // as a method of its own that nobody calls by name.
+            int lambdas = 0;
+            for (LambdaExpr lambda : method.getBody().get().findAll(LambdaExpr.class)) {
+                if (lambda.findAncestor(MethodDeclaration.class).filter(m -> m == method).isPresent()) {
+                    methods.add(body(key + "$lambda" + lambdas++, shown, lambda.getBody(), new ArrayList<>(), edges));
                 }
-            });
-            methods.add(new LockSummary.Method(methodKey(owner.get(), method.getNameAsString(),
-                    method.getParameters().size()), Scopes.className(owner.get()) + "." + method.getNameAsString() + "()",
-                    acquisitions, calls));
+            }
         }
         return new LockSummary(methods, edges);
+    }
+
+    /** One method's (or lambda's) acquisitions, calls and direct order edges. */
+    private LockSummary.Method body(String key, String shown, Node root, List<LockSummary.Acquisition> acquisitions,
+            List<LockSummary.Edge> edges) {
+        List<LockSummary.Call> calls = new ArrayList<>();
+        walk(root, node -> {
+            Optional<LockName> taken = acquired(node);
+            if (taken.isPresent()) {
+                Optional<LockSummary.Lock> lock = lock(taken.get());
+                if (lock.isPresent()) {
+                    Site site = sites.apply(node);
+                    acquisitions.add(new LockSummary.Acquisition(lock.get(), site));
+                    List<LockSummary.Lock> held = heldAt(node);
+                    // Taking a lock already held is re-entrant: it cannot block, so it orders nothing.
+                    if (held.stream().noneMatch(h -> h.key().equals(lock.get().key()))) {
+                        held.forEach(h -> edges.add(new LockSummary.Edge(h, lock.get(), site, "")));
+                    }
+                }
+            } else if (node instanceof MethodCallExpr call) {
+                callee(call).ifPresent(callee -> calls.add(new LockSummary.Call(callee[0], callee[1],
+                        heldAt(call), sites.apply(call))));
+            }
+        });
+        return new LockSummary.Method(key, shown, acquisitions, calls);
     }
 
     /** Pre-order, not entering lambdas or anonymous classes. */
