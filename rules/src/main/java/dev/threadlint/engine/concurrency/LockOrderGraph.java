@@ -39,10 +39,16 @@ public final class LockOrderGraph {
     }
 
     private final Map<String, LockSummary.Method> methods = new LinkedHashMap<>();
+    private final Set<String> projectClasses = new HashSet<>();
     private final Map<String, Map<String, Reach>> reachCache = new HashMap<>();
     private final TreeMap<String, TreeMap<String, List<LockSummary.Edge>>> edges = new TreeMap<>();
 
     private LockOrderGraph(List<LockSummary> summaries) {
+        for (LockSummary summary : summaries) {
+            for (LockSummary.Method method : summary.methods()) {
+                projectClasses.add(method.key().substring(0, method.key().indexOf('#')));
+            }
+        }
         for (LockSummary summary : summaries) {
             for (LockSummary.Method method : summary.methods()) {
                 // Overloads of one arity share a key: their union stands for all of them.
@@ -76,11 +82,26 @@ public final class LockOrderGraph {
         return both;
     }
 
+    /**
+     * A monitor of some instance of a class ({@code Hashtable.this}) is only a lock the project can reason about
+     * when the class is the project's own; every Hashtable of the JDK in one node would tie unrelated code together.
+     */
+    private boolean declaredHere(LockSummary.Lock lock) {
+        String key = lock.key();
+        if (!key.endsWith(".this") && !key.endsWith(".class")) {
+            return true;
+        }
+        return projectClasses.contains(key.substring(0, key.lastIndexOf('.')));
+    }
+
     public static LockOrderGraph of(List<LockSummary> summaries) {
         return new LockOrderGraph(summaries);
     }
 
     private void add(LockSummary.Edge edge) {
+        if (!declaredHere(edge.from()) || !declaredHere(edge.to())) {
+            return;
+        }
         edges.computeIfAbsent(edge.from().key(), k -> new TreeMap<>())
                 .computeIfAbsent(edge.to().key(), k -> new ArrayList<>()).add(edge);
     }

@@ -34,6 +34,9 @@ import java.util.function.Function;
 public final class LockSummaries {
 
     private static final Set<String> ACQUIRE = Set.of("lock", "lockInterruptibly");
+    /** {@code Class.this}, {@code Class.class}, {@code Outer.Inner.field}: not a call's result or an array cell. */
+    private static final java.util.regex.Pattern LOCK_NAME =
+            java.util.regex.Pattern.compile("[A-Z][\\w$]*(\\.[\\w$]+)+");
 
     private final CompilationUnit unit;
     private final Function<Node, Site> sites;
@@ -63,8 +66,8 @@ public final class LockSummaries {
             List<LockSummary.Acquisition> acquisitions = new ArrayList<>();
             if (method.hasModifier(Modifier.Keyword.SYNCHRONIZED)) {
                 String lock = Scopes.className(owner.get()) + (method.isStatic() ? ".class" : ".this");
-                acquisitions.add(new LockSummary.Acquisition(lock(new LockName(lock, false)).orElseThrow(),
-                        sites.apply(method.getName())));
+                lock(new LockName(lock, false)).ifPresent(monitor ->
+                        acquisitions.add(new LockSummary.Acquisition(monitor, sites.apply(method.getName()))));
             }
             methods.add(body(key, shown, method.getBody().get(), acquisitions, edges));
             // A lambda's code may run later, elsewhere, without the method's locks: it orders its own locks only,
@@ -145,7 +148,7 @@ public final class LockSummaries {
         int dot = key.indexOf('.');
         // Named by a class (`Account.this`, `Bank.ledgerLock`); a bare or lower-case name is a local's lock,
         // which has no project-wide identity.
-        if (dot < 0 || !Character.isUpperCase(key.charAt(0))) {
+        if (dot < 0 || !LOCK_NAME.matcher(key).matches()) {
             return Optional.empty();
         }
         return Optional.of(new LockSummary.Lock(qualify(key.substring(0, dot)) + key.substring(dot),
