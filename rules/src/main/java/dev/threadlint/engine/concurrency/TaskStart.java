@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param owner    the method, constructor or initializer that contains the site, where the starting thread goes on
  * @param instance the class whose object is created for this start ({@code new Worker()}, an anonymous class):
  *                 its fields belong to one task, not to all of them
+ * @param sequentialOn the declaration of the one-thread executor the task is submitted to, whose tasks run one
+ *                 after another
  */
 public record TaskStart(Kind kind, Node site, List<Node> bodies, boolean repeated, Optional<Node> owner,
-        Optional<Node> instance) {
+        Optional<Node> instance, Optional<Node> sequentialOn) {
 
     public enum Kind {
         THREAD("the thread started"),

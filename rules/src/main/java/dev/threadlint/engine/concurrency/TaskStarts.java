@@ -77,8 +77,11 @@ public final class TaskStarts {
         if ((SUBMIT.contains(name) || SCHEDULE.contains(name)) && visibleTask && scope.isPresent()) {
             if (isExecutor(scope.get(), types)) {
                 // Tasks of a one-thread executor run one after another, like a periodic task's runs.
-                boolean sequential = SCHEDULE.contains(name) || singleThreaded(scope.get());
-                return task(TaskStart.Kind.EXECUTOR, call, call.getArgument(0), !sequential && !runsOnce(call));
+                Optional<Node> oneThread = singleThreaded(scope.get());
+                boolean sequential = SCHEDULE.contains(name) || oneThread.isPresent();
+                return task(TaskStart.Kind.EXECUTOR, call, call.getArgument(0), !sequential && !runsOnce(call))
+                        .map(start -> new TaskStart(start.kind(), start.site(), start.bodies(), start.repeated(),
+                                start.owner(), start.instance(), oneThread));
             }
             if (SCHEDULE.contains(name) && declaredTypeName(scope.get()).filter("Timer"::equals).isPresent()) {
                 return task(TaskStart.Kind.TIMER, call, call.getArgument(0), false);
@@ -94,7 +97,7 @@ public final class TaskStarts {
             call.getArguments().forEach(argument -> bodies.addAll(taskBodies(argument)));
             if (!bodies.isEmpty()) {
                 return Optional.of(new TaskStart(TaskStart.Kind.PARALLEL_STREAM, call, bodies, true,
-                        Scopes.enclosingCallable(call), Optional.empty()));
+                        Scopes.enclosingCallable(call), Optional.empty(), Optional.empty()));
             }
         }
         return Optional.empty();
@@ -129,7 +132,7 @@ public final class TaskStarts {
             return Optional.empty();
         }
         return Optional.of(new TaskStart(TaskStart.Kind.THREAD, start, bodies, inLoop(start),
-                Scopes.enclosingCallable(start), instance));
+                Scopes.enclosingCallable(start), instance, Optional.empty()));
     }
 
     private static Optional<TaskStart> task(TaskStart.Kind kind, MethodCallExpr site, Expression task,
@@ -140,7 +143,7 @@ public final class TaskStarts {
         }
         boolean repeated = repeatedByCaller || inLoop(site) || site.getNameAsString().equals("invokeAll");
         return Optional.of(new TaskStart(kind, site, bodies, repeated, Scopes.enclosingCallable(site),
-                createdClass(task)));
+                createdClass(task), Optional.empty()));
     }
 
     /**
@@ -277,16 +280,18 @@ public final class TaskStarts {
     private static final Set<String> SINGLE_THREAD_FACTORIES = Set.of(
             "newSingleThreadExecutor", "newSingleThreadScheduledExecutor");
 
-    /** Every value the receiver variable is given is an executor with one thread at most. */
-    private static boolean singleThreaded(Expression receiver) {
+    /**
+     * The receiver variable's declaration, when every value it is given is an executor with one thread at most.
+     */
+    private static Optional<Node> singleThreaded(Expression receiver) {
         String name = receiver instanceof NameExpr n ? n.getNameAsString()
                 : receiver instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
         if (name == null) {
-            return false;
+            return Optional.empty();
         }
         Optional<Scopes.Declaration> declaration = Scopes.resolve(name, receiver);
         if (declaration.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         List<Expression> values = new ArrayList<>();
         initializer(declaration.get()).ifPresent(values::add);
@@ -295,12 +300,18 @@ public final class TaskStarts {
         scope.findAll(com.github.javaparser.ast.expr.AssignExpr.class,
                         a -> a.getTarget().toString().equals(name) || a.getTarget().toString().equals("this." + name))
                 .forEach(a -> values.add(a.getValue()));
-        return !values.isEmpty() && values.stream().allMatch(TaskStarts::isOneThreadExecutor);
+        if (values.isEmpty() || !values.stream().allMatch(TaskStarts::isOneThreadExecutor)) {
+            return Optional.empty();
+        }
+        return Optional.of(declaration.get() instanceof Scopes.FieldDeclared field ? field.variable()
+                : ((Scopes.LocalDeclared) declaration.get()).declaration());
     }
 
     private static boolean isOneThreadExecutor(Expression value) {
         if (value instanceof MethodCallExpr call) {
-            return SINGLE_THREAD_FACTORIES.contains(call.getNameAsString());
+            return SINGLE_THREAD_FACTORIES.contains(call.getNameAsString())
+                    || call.getNameAsString().equals("newFixedThreadPool") && !call.getArguments().isEmpty()
+                    && call.getArgument(0).toString().equals("1");
         }
         if (value instanceof ObjectCreationExpr creation) {
             String type = creation.getType().getNameAsString();

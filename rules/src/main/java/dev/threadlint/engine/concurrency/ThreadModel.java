@@ -117,6 +117,10 @@ public final class ThreadModel {
         if (a == b && perIteration(first.state(), a)) {
             return false;
         }
+        if (a != b && a.onTask() && b.onTask() && sameOneThreadExecutor(a, b)) {
+            // Tasks of one single-thread executor run one after another.
+            return false;
+        }
         if (a != b && a.onTask() && b.onTask() && !a.repeated() && !b.repeated()
                 && (waitsForSignal(a) || waitsForSignal(b))) {
             // One thread waits on a monitor, latch or condition before its work: the other, or someone, hands over
@@ -124,6 +128,12 @@ public final class ThreadModel {
             return false;
         }
         return a.concurrentWith(b, this::waitedBetween);
+    }
+
+    private static boolean sameOneThreadExecutor(ThreadContext a, ThreadContext b) {
+        Optional<Node> first = a.start().flatMap(TaskStart::sequentialOn);
+        Optional<Node> second = b.start().flatMap(TaskStart::sequentialOn);
+        return first.isPresent() && second.isPresent() && first.get() == second.get();
     }
 
     private static final Set<String> SIGNAL_WAITS = Set.of("wait", "await", "join", "acquire");
@@ -301,8 +311,16 @@ public final class ThreadModel {
 
     /** A field of the task object made for this start: one task's own state, not shared by its copies. */
     private static boolean ownedByTaskInstance(Scopes.Declaration declaration, ThreadContext thread) {
-        return thread.onTask() && declaration instanceof Scopes.FieldDeclared field && !field.field().isStatic()
-                && thread.start().flatMap(TaskStart::instance).filter(c -> c == field.owner()).isPresent();
+        if (!thread.onTask() || !(declaration instanceof Scopes.FieldDeclared field) || field.field().isStatic()) {
+            return false;
+        }
+        if (thread.start().flatMap(TaskStart::instance).filter(c -> c == field.owner()).isPresent()) {
+            return true;
+        }
+        // An anonymous class instantiated by the task's code (a visitor, a callback): each run makes its own object,
+        // and no code outside the anonymous class can name its fields.
+        return field.owner() instanceof com.github.javaparser.ast.expr.ObjectCreationExpr
+                && Scopes.enclosingCallable(field.owner()).isPresent();
     }
 
     /** {@code synchronized (lock)}: naming the monitor is taking a lock, not touching shared state. */
