@@ -9,7 +9,6 @@ import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.SuperExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import dev.threadlint.engine.Answer;
@@ -74,7 +73,7 @@ public final class RunInsteadOfStartRule implements Rule {
      */
     private static void checkOwnRun(MethodCallExpr call, RuleContext context, String shown) {
         boolean unqualified = call.getScope().isEmpty();
-        for (Optional<Node> owner = enclosingClass(call); owner.isPresent(); owner = enclosingClass(owner.get())) {
+        for (Optional<Node> owner = Scopes.enclosingClass(call); owner.isPresent(); owner = Scopes.enclosingClass(owner.get())) {
             Answer isThread = context.types().declaresSubtypeOf(owner.get(), THREAD);
             if (isThread == Answer.YES) {
                 if (!insideRunOf(call, owner.get())) {
@@ -152,26 +151,6 @@ public final class RunInsteadOfStartRule implements Rule {
 
     private static boolean isPlainThis(Expression scope) {
         return scope instanceof ThisExpr thisExpr && thisExpr.getTypeName().isEmpty();
-    }
-
-    /** The class whose members an unqualified call sees first: a type declaration or an anonymous class body. */
-    private static Optional<Node> enclosingClass(Node node) {
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
-                parent = parent.get().getParentNode()) {
-            Node candidate = parent.get();
-            if (candidate instanceof TypeDeclaration<?>) {
-                return parent;
-            }
-            if (candidate instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()
-                    && isInsideAnonymousBody(node, creation)) {
-                return parent;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isInsideAnonymousBody(Node node, ObjectCreationExpr creation) {
-        return creation.getAnonymousClassBody().orElseThrow().stream().anyMatch(member -> member.isAncestorOf(node));
     }
 
     /** Inside {@code owner}'s own run(), where calling run() again is delegation or recursion. */

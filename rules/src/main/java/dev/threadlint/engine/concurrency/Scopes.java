@@ -160,7 +160,7 @@ public final class Scopes {
     }
 
     /** The nearest enclosing class: a type declaration or an anonymous class body. */
-    static Optional<Node> enclosingClass(Node node) {
+    public static Optional<Node> enclosingClass(Node node) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
                 parent = parent.get().getParentNode()) {
             Node candidate = parent.get();

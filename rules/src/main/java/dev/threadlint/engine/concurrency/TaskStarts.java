@@ -375,13 +375,15 @@ public final class TaskStarts {
         return false;
     }
 
-    /** The innermost loop around {@code node} in its own method. */
+    /** The innermost loop around {@code node} in its own method: a loop statement or a lambda given to forEach. */
     static Optional<Node> innermostLoop(Node node) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
                 parent = parent.get().getParentNode()) {
             Node candidate = parent.get();
             if (candidate instanceof ForStmt || candidate instanceof ForEachStmt || candidate instanceof WhileStmt
-                    || candidate instanceof DoStmt) {
+                    || candidate instanceof DoStmt
+                    || candidate instanceof LambdaExpr && candidate.getParentNode()
+                    .filter(p -> p instanceof MethodCallExpr m && m.getNameAsString().equals("forEach")).isPresent()) {
                 return parent;
             }
             if (candidate instanceof BodyDeclaration<?>) {
@@ -391,24 +393,9 @@ public final class TaskStarts {
         return Optional.empty();
     }
 
-    /** Inside a loop of its own method, or a lambda given to forEach: it runs many times. */
+    /** Inside a loop of its own method: it runs many times. */
     static boolean inLoop(Node node) {
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
-                parent = parent.get().getParentNode()) {
-            Node candidate = parent.get();
-            if (candidate instanceof ForStmt || candidate instanceof ForEachStmt || candidate instanceof WhileStmt
-                    || candidate instanceof DoStmt) {
-                return true;
-            }
-            if (candidate instanceof LambdaExpr && candidate.getParentNode()
-                    .filter(p -> p instanceof MethodCallExpr m && m.getNameAsString().equals("forEach")).isPresent()) {
-                return true;
-            }
-            if (candidate instanceof BodyDeclaration<?> && !(candidate instanceof com.github.javaparser.ast.body.VariableDeclarator)) {
-                return false;
-            }
-        }
-        return false;
+        return innermostLoop(node).isPresent();
     }
 
     private static final java.util.regex.Pattern LIFECYCLE = java.util.regex.Pattern.compile(
