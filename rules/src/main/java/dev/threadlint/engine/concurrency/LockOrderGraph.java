@@ -3,8 +3,9 @@ package dev.threadlint.engine.concurrency;
 import dev.threadlint.engine.Site;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +39,10 @@ public final class LockOrderGraph {
     private record Reach(LockSummary.Lock lock, Site site, String via) {
     }
 
-    private final Map<String, LockSummary.Method> methods = new LinkedHashMap<>();
+    /** Methods by key; one key stands for the overloads of one arity. */
+    private final Map<String, List<LockSummary.Method>> methods = new LinkedHashMap<>();
     private final Set<String> projectClasses = new HashSet<>();
-    private final Map<String, Map<String, Reach>> reachCache = new HashMap<>();
+    private final Map<LockSummary.Method, Map<String, Reach>> reachCache = new java.util.IdentityHashMap<>();
     private final TreeMap<String, TreeMap<String, List<LockSummary.Edge>>> edges = new TreeMap<>();
 
     private LockOrderGraph(List<LockSummary> summaries) {
@@ -51,35 +53,32 @@ public final class LockOrderGraph {
         }
         for (LockSummary summary : summaries) {
             for (LockSummary.Method method : summary.methods()) {
-                // Overloads of one arity share a key: their union stands for all of them.
-                methods.merge(method.key(), method, (a, b) -> new LockSummary.Method(a.key(), a.shown(),
-                        concat(a.acquisitions(), b.acquisitions()), concat(a.calls(), b.calls())));
+                methods.computeIfAbsent(method.key(), k -> new ArrayList<>()).add(method);
             }
             summary.edges().forEach(this::add);
         }
-        for (LockSummary.Method method : methods.values()) {
-            for (LockSummary.Call call : method.calls()) {
-                if (call.held().isEmpty() || !methods.containsKey(call.callee())) {
-                    continue;
-                }
-                for (Reach reach : reach(call.callee(), new HashSet<>(), 0).values()) {
-                    // A lock already held at the call is taken again re-entrantly: it cannot block there.
-                    if (call.held().stream().anyMatch(held -> held.key().equals(reach.lock().key()))) {
-                        continue;
-                    }
-                    for (LockSummary.Lock held : call.held()) {
-                        String via = " via " + call.shownCallee() + reach.via();
-                        add(new LockSummary.Edge(held, reach.lock(), call.site(), via));
+        for (List<LockSummary.Method> overloads : methods.values()) {
+            for (LockSummary.Method method : overloads) {
+                for (LockSummary.Call call : method.calls()) {
+                    if (!call.held().isEmpty()) {
+                        addCallEdges(call);
                     }
                 }
             }
         }
     }
 
-    private static <T> List<T> concat(List<T> first, List<T> second) {
-        List<T> both = new ArrayList<>(first);
-        both.addAll(second);
-        return both;
+    /** Edges from each lock held at a call to each lock the call takes, unless that lock is already held. */
+    private void addCallEdges(LockSummary.Call call) {
+        for (Reach reach : reach(call, Collections.newSetFromMap(new IdentityHashMap<>()), 0).values()) {
+            // A lock already held at the call is taken again re-entrantly: it cannot block there.
+            if (call.held().stream().anyMatch(held -> held.key().equals(reach.lock().key()))) {
+                continue;
+            }
+            for (LockSummary.Lock held : call.held()) {
+                add(new LockSummary.Edge(held, reach.lock(), call.site(), " via " + call.shownCallee() + reach.via()));
+            }
+        }
     }
 
     /**
@@ -106,30 +105,60 @@ public final class LockOrderGraph {
                 .computeIfAbsent(edge.to().key(), k -> new ArrayList<>()).add(edge);
     }
 
-    /** The locks a method takes, itself or through the methods it calls, by lock key, first way found. */
-    private Map<String, Reach> reach(String methodKey, Set<String> visiting, int depth) {
-        Map<String, Reach> known = reachCache.get(methodKey);
+    /**
+     * The overloads a call may mean: those whose parameter types equal every argument type the call shows, or,
+     * when none does (a subtype, an unknown type), all of them.
+     */
+    private List<LockSummary.Method> overloads(LockSummary.Call call) {
+        List<LockSummary.Method> all = methods.getOrDefault(call.callee(), List.of());
+        if (all.size() < 2) {
+            return all;
+        }
+        List<LockSummary.Method> exact = new ArrayList<>();
+        for (LockSummary.Method method : all) {
+            boolean matches = method.parameters().size() == call.arguments().size();
+            for (int i = 0; matches && i < call.arguments().size(); i++) {
+                String argument = call.arguments().get(i);
+                matches = argument.isEmpty() || argument.equals(method.parameters().get(i));
+            }
+            if (matches) {
+                exact.add(method);
+            }
+        }
+        return exact.isEmpty() ? all : exact;
+    }
+
+    /** The locks a call takes, through its callee and what that calls, by lock key, first way found. */
+    private Map<String, Reach> reach(LockSummary.Call call, Set<LockSummary.Method> visiting, int depth) {
+        Map<String, Reach> reached = new TreeMap<>();
+        for (LockSummary.Method method : overloads(call)) {
+            reach(method, visiting, depth).forEach(reached::putIfAbsent);
+        }
+        return reached;
+    }
+
+    private Map<String, Reach> reach(LockSummary.Method method, Set<LockSummary.Method> visiting, int depth) {
+        Map<String, Reach> known = reachCache.get(method);
         if (known != null) {
             return known;
         }
         Map<String, Reach> reached = new TreeMap<>();
-        LockSummary.Method method = methods.get(methodKey);
-        if (method == null || depth > CALL_DEPTH || !visiting.add(methodKey)) {
+        if (depth > CALL_DEPTH || !visiting.add(method)) {
             return reached;
         }
         for (LockSummary.Acquisition acquisition : method.acquisitions()) {
             reached.putIfAbsent(acquisition.lock().key(), new Reach(acquisition.lock(), acquisition.site(), ""));
         }
         for (LockSummary.Call call : method.calls()) {
-            for (Reach deeper : reach(call.callee(), visiting, depth + 1).values()) {
+            for (Reach deeper : reach(call, visiting, depth + 1).values()) {
                 reached.putIfAbsent(deeper.lock().key(),
                         new Reach(deeper.lock(), deeper.site(), " -> " + call.shownCallee() + deeper.via()));
             }
         }
-        visiting.remove(methodKey);
+        visiting.remove(method);
         // Cached even inside a recursion, where it may lack what the recursion adds: the walk order is fixed, so
         // the answer is the same on every run, and without the cache a large call graph takes exponential time.
-        reachCache.put(methodKey, reached);
+        reachCache.put(method, reached);
         return reached;
     }
 

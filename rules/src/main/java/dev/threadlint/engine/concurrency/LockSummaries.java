@@ -69,13 +69,16 @@ public final class LockSummaries {
                 lock(new LockName(lock, false)).ifPresent(monitor ->
                         acquisitions.add(new LockSummary.Acquisition(monitor, sites.apply(method.getName()))));
             }
-            methods.add(body(key, shown, method.getBody().get(), acquisitions, edges));
+            List<String> parameters = method.getParameters().stream()
+                    .map(parameter -> simpleType(parameter.getType())).toList();
+            methods.add(body(key, shown, parameters, method.getBody().get(), acquisitions, edges));
             // A lambda's code may run later, elsewhere, without the method's locks: it orders its own locks only,
             // as a method of its own that nobody calls by name.
             int lambdas = 0;
             for (LambdaExpr lambda : method.getBody().get().findAll(LambdaExpr.class)) {
                 if (lambda.findAncestor(MethodDeclaration.class).filter(m -> m == method).isPresent()) {
-                    methods.add(body(key + "$lambda" + lambdas++, shown, lambda.getBody(), new ArrayList<>(), edges));
+                    methods.add(body(key + "$lambda" + lambdas++, shown, List.of(), lambda.getBody(), new ArrayList<>(),
+                            edges));
                 }
             }
         }
@@ -83,8 +86,8 @@ public final class LockSummaries {
     }
 
     /** One method's (or lambda's) acquisitions, calls and direct order edges. */
-    private LockSummary.Method body(String key, String shown, Node root, List<LockSummary.Acquisition> acquisitions,
-            List<LockSummary.Edge> edges) {
+    private LockSummary.Method body(String key, String shown, List<String> parameters, Node root,
+            List<LockSummary.Acquisition> acquisitions, List<LockSummary.Edge> edges) {
         List<LockSummary.Call> calls = new ArrayList<>();
         walk(root, node -> {
             Optional<LockName> taken = acquired(node);
@@ -101,10 +104,11 @@ public final class LockSummaries {
                 }
             } else if (node instanceof MethodCallExpr call) {
                 callee(call).ifPresent(callee -> calls.add(new LockSummary.Call(callee[0], callee[1],
-                        heldAt(call), sites.apply(call))));
+                        heldAt(call), sites.apply(call), call.getArguments().stream().map(LockSummaries::argumentType)
+                        .toList())));
             }
         });
-        return new LockSummary.Method(key, shown, acquisitions, calls);
+        return new LockSummary.Method(key, shown, parameters, acquisitions, calls);
     }
 
     /** Pre-order, not entering lambdas or anonymous classes. */
@@ -194,6 +198,35 @@ public final class LockSummaries {
             String key = qualify(head) + type.substring(head.length()) + "#" + name + "/" + arity;
             return new String[] {key, type + "." + name + "()"};
         });
+    }
+
+    /** A type's simple name without type arguments: {@code List} for {@code java.util.List<String>}. */
+    private static String simpleType(com.github.javaparser.ast.type.Type type) {
+        if (type instanceof ClassOrInterfaceType classType) {
+            return classType.getNameAsString();
+        }
+        return type.asString();
+    }
+
+    /** What the call shows of an argument's type: a literal's, a variable's declared type; else nothing. */
+    private static String argumentType(Expression argument) {
+        if (argument instanceof com.github.javaparser.ast.expr.StringLiteralExpr) {
+            return "String";
+        }
+        if (argument instanceof com.github.javaparser.ast.expr.IntegerLiteralExpr) {
+            return "int";
+        }
+        if (argument instanceof com.github.javaparser.ast.expr.BooleanLiteralExpr) {
+            return "boolean";
+        }
+        if (argument instanceof com.github.javaparser.ast.expr.ObjectCreationExpr creation) {
+            return creation.getType().getNameAsString();
+        }
+        if (argument instanceof NameExpr name) {
+            return Scopes.resolve(name.getNameAsString(), name).flatMap(LockSummaries::declaredType)
+                    .map(type -> type.contains(".") ? type.substring(type.lastIndexOf('.') + 1) : type).orElse("");
+        }
+        return "";
     }
 
     /** The enclosing class (or outer class) that declares a method of that name and arity, else the innermost. */

@@ -34,16 +34,23 @@ public record LockSummary(List<Method> methods, List<Edge> edges) {
      * @param callee      the callee's key ({@code com.acme.Account#audit/0})
      * @param shownCallee for messages: {@code Account.audit()}
      * @param held        locks held at the call
+     * @param arguments   each argument's simple type name where the call shows it, else empty: picks the overload
      */
-    public record Call(String callee, String shownCallee, List<Lock> held, Site site) {
+    public record Call(String callee, String shownCallee, List<Lock> held, Site site, List<String> arguments) {
         public Call {
             held = List.copyOf(held);
+            arguments = List.copyOf(arguments);
         }
     }
 
-    /** A method's own acquisitions and calls; {@code key} is {@code com.acme.Account#audit/0}. */
-    public record Method(String key, String shown, List<Acquisition> acquisitions, List<Call> calls) {
+    /**
+     * A method's own acquisitions and calls; {@code key} is {@code com.acme.Account#audit/0}, shared by the
+     * overloads of one arity, which {@code parameters} (simple type names) tell apart.
+     */
+    public record Method(String key, String shown, List<String> parameters, List<Acquisition> acquisitions,
+            List<Call> calls) {
         public Method {
+            parameters = List.copyOf(parameters);
             acquisitions = List.copyOf(acquisitions);
             calls = List.copyOf(calls);
         }
