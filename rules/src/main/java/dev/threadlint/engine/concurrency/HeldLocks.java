@@ -85,6 +85,16 @@ public final class HeldLocks {
 
     /** The name of the monitor that {@code synchronized (expression)} takes. */
     public static LockName monitor(Expression expression) {
+        if (expression instanceof NameExpr name) {
+            // `Object guard = this.stateLock; synchronized (guard)`: the monitor is the field's.
+            Optional<Expression> alias = Scopes.resolve(name.getNameAsString(), name)
+                    .filter(d -> d instanceof Scopes.LocalDeclared local && local.declaration() instanceof VariableDeclarator)
+                    .flatMap(d -> ((VariableDeclarator) ((Scopes.LocalDeclared) d).declaration()).getInitializer())
+                    .filter(init -> init instanceof NameExpr || init instanceof FieldAccessExpr);
+            if (alias.isPresent()) {
+                return monitor(alias.get());
+            }
+        }
         return new LockName(lockKey(expression), false);
     }
 
