@@ -183,7 +183,7 @@ public class CheckMojo extends AbstractMojo {
         long started = System.nanoTime();
         AnalysisResult result;
         try {
-            result = new Analyzer(selected).analyze(request);
+            result = new Analyzer(selected).analyze(request, new ProgressLog(getLog()));
         } catch (IOException | RuntimeException e) {
             throw new MojoExecutionException("threadlint: analysis failed: " + e.getMessage(), e);
         }

@@ -33,6 +33,11 @@ public final class Analyzer {
     }
 
     public AnalysisResult analyze(AnalysisRequest request) throws IOException {
+        return analyze(request, Progress.NONE);
+    }
+
+    /** Analyses, telling {@code progress} as files are done. */
+    public AnalysisResult analyze(AnalysisRequest request, Progress progress) throws IOException {
         ParserConfiguration.LanguageLevel level = LanguageLevels.parse("languageLevel", request.languageLevel());
         Path base = request.baseDirectory().toAbsolutePath().normalize();
         List<Path> files = SourceFiles.find(request.sourceRoots(), request.includes(), request.excludes());
@@ -44,8 +49,8 @@ public final class Analyzer {
                 () -> newWorker(request, level, handlers, base, solvers));
         try {
             results = request.threads() == 1 || files.size() < 2
-                    ? analyseHere(files, workers)
-                    : analyseInParallel(files, workers, request.threads());
+                    ? analyseHere(files, workers, progress)
+                    : analyseInParallel(files, workers, request.threads(), progress);
         } finally {
             synchronized (solvers) {
                 solvers.forEach(TypeSolvers::close);
@@ -142,11 +147,13 @@ public final class Analyzer {
         return new FileAnalyzer(configuration, handlers, projectRules, base, request.encoding());
     }
 
-    private static List<FileAnalyzer.FileResult> analyseHere(List<Path> files, ThreadLocal<FileAnalyzer> workers) {
+    private static List<FileAnalyzer.FileResult> analyseHere(List<Path> files, ThreadLocal<FileAnalyzer> workers,
+            Progress progress) {
         List<FileAnalyzer.FileResult> results = new ArrayList<>(files.size());
         try {
             for (Path file : files) {
                 results.add(workers.get().analyze(file));
+                progress.filesDone(results.size(), files.size());
             }
         } finally {
             workers.remove();
@@ -155,12 +162,17 @@ public final class Analyzer {
     }
 
     private static List<FileAnalyzer.FileResult> analyseInParallel(List<Path> files,
-            ThreadLocal<FileAnalyzer> workers, int threads) throws IOException {
+            ThreadLocal<FileAnalyzer> workers, int threads, Progress progress) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), workerThreads());
+        AtomicInteger done = new AtomicInteger();
         try {
             List<Future<FileAnalyzer.FileResult>> pending = new ArrayList<>(files.size());
             for (Path file : files) {
-                pending.add(pool.submit(() -> workers.get().analyze(file)));
+                pending.add(pool.submit(() -> {
+                    FileAnalyzer.FileResult result = workers.get().analyze(file);
+                    progress.filesDone(done.incrementAndGet(), files.size());
+                    return result;
+                }));
             }
             List<FileAnalyzer.FileResult> results = new ArrayList<>(files.size());
             for (Future<FileAnalyzer.FileResult> future : pending) {

@@ -187,6 +187,29 @@ class AnalyzerTest {
         assertEquals(3, result.findings().size(), "what was reported before the failure is kept");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 4})
+    void progressIsToldOfEveryFileOnceAndEndsAtTheTotal(int threads) throws IOException {
+        SourceTree tree = new SourceTree(dir);
+        for (int i = 0; i < 12; i++) {
+            tree.file("app/C" + i + ".java", "package app;", "class C" + i + " {}");
+        }
+        java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        tree.analyse(tree.request().withThreads(threads));
+        new Analyzer(dev.threadlint.rules.RuleRegistry.all()).analyze(tree.request().withThreads(threads),
+                (done, total) -> {
+                    assertEquals(12, total);
+                    seen.add(done);
+                    calls.incrementAndGet();
+                });
+
+        assertEquals(12, calls.get());
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 12).boxed().collect(java.util.stream.Collectors.toSet()),
+                seen);
+    }
+
     @Test
     void withoutTypeResolutionTypeQuestionsAreUnknownAndRulesStaySilent() throws IOException {
         SourceTree tree = new SourceTree(dir).file("app/Hazard.java", HAZARD);
