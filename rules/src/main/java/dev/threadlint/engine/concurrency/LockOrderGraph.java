@@ -76,7 +76,8 @@ public final class LockOrderGraph {
                 continue;
             }
             for (LockSummary.Lock held : call.held()) {
-                add(new LockSummary.Edge(held, reach.lock(), call.site(), " via " + call.shownCallee() + reach.via()));
+                add(new LockSummary.Edge(held, reach.lock(), call.site(), " via " + call.shownCallee() + reach.via(),
+                        call.confinedTo()));
             }
         }
     }
@@ -211,6 +212,17 @@ public final class LockOrderGraph {
             candidates.sort(Comparator.comparing((LockSummary.Edge e) -> e.to().shared() || e.from().shared())
                     .thenComparing(LockSummary.Edge::site, Site.ORDER));
             chosen.add(candidates.get(0));
+        }
+        // Every way of taking every step declared to run on one and the same thread (a UI thread): one thread cannot
+        // deadlock with itself.
+        String confinedTo = chosen.get(0).confinedTo();
+        boolean oneThread = !confinedTo.isEmpty();
+        for (int i = 0; oneThread && i < path.size(); i++) {
+            oneThread = edges.get(path.get(i)).get(path.get((i + 1) % path.size())).stream()
+                    .allMatch(edge -> edge.confinedTo().equals(confinedTo));
+        }
+        if (oneThread) {
+            return Optional.empty();
         }
         for (int i = 0; i < chosen.size(); i++) {
             LockSummary.Edge into = chosen.get(i);

@@ -71,14 +71,15 @@ public final class LockSummaries {
             }
             List<String> parameters = method.getParameters().stream()
                     .map(parameter -> simpleType(parameter.getType())).toList();
-            methods.add(body(key, shown, parameters, method.getBody().get(), acquisitions, edges));
+            String confinedTo = confinement(method);
+            methods.add(body(key, shown, parameters, method.getBody().get(), acquisitions, edges, confinedTo));
             // A lambda's code may run later, elsewhere, without the method's locks: it orders its own locks only,
             // as a method of its own that nobody calls by name.
             int lambdas = 0;
             for (LambdaExpr lambda : method.getBody().get().findAll(LambdaExpr.class)) {
                 if (lambda.findAncestor(MethodDeclaration.class).filter(m -> m == method).isPresent()) {
                     methods.add(body(key + "$lambda" + lambdas++, shown, List.of(), lambda.getBody(), new ArrayList<>(),
-                            edges));
+                            edges, ""));
                 }
             }
         }
@@ -87,7 +88,7 @@ public final class LockSummaries {
 
     /** One method's (or lambda's) acquisitions, calls and direct order edges. */
     private LockSummary.Method body(String key, String shown, List<String> parameters, Node root,
-            List<LockSummary.Acquisition> acquisitions, List<LockSummary.Edge> edges) {
+            List<LockSummary.Acquisition> acquisitions, List<LockSummary.Edge> edges, String confinedTo) {
         List<LockSummary.Call> calls = new ArrayList<>();
         walk(root, node -> {
             Optional<LockName> taken = acquired(node);
@@ -99,13 +100,13 @@ public final class LockSummaries {
                     List<LockSummary.Lock> held = heldAt(node);
                     // Taking a lock already held is re-entrant: it cannot block, so it orders nothing.
                     if (held.stream().noneMatch(h -> h.key().equals(lock.get().key()))) {
-                        held.forEach(h -> edges.add(new LockSummary.Edge(h, lock.get(), site, "")));
+                        held.forEach(h -> edges.add(new LockSummary.Edge(h, lock.get(), site, "", confinedTo)));
                     }
                 }
             } else if (node instanceof MethodCallExpr call) {
                 callee(call).ifPresent(callee -> calls.add(new LockSummary.Call(callee[0], callee[1],
                         heldAt(call), sites.apply(call), call.getArguments().stream().map(LockSummaries::argumentType)
-                        .toList())));
+                        .toList(), confinedTo)));
             }
         });
         return new LockSummary.Method(key, shown, parameters, acquisitions, calls);
@@ -198,6 +199,25 @@ public final class LockSummaries {
             String key = qualify(head) + type.substring(head.length()) + "#" + name + "/" + arity;
             return new String[] {key, type + "." + name + "()"};
         });
+    }
+
+    /** Annotations that confine code to one thread, by simple name (Android's, JCIP-style and one's own). */
+    private static final Set<String> ONE_THREAD = Set.of("UiThread", "UIThread", "MainThread", "ThreadConfined");
+
+    /** The one thread a method, or its class, is declared to run on; empty when it may run on any. */
+    private static String confinement(MethodDeclaration method) {
+        for (Optional<Node> scope = Optional.of(method); scope.isPresent(); scope = scope.get().getParentNode()) {
+            if (scope.get() instanceof com.github.javaparser.ast.nodeTypes.NodeWithAnnotations<?> annotated) {
+                for (var annotation : annotated.getAnnotations()) {
+                    String name = annotation.getName().getIdentifier();
+                    if (ONE_THREAD.contains(name)) {
+                        return annotation instanceof com.github.javaparser.ast.expr.SingleMemberAnnotationExpr single
+                                ? name + "(" + single.getMemberValue() + ")" : name;
+                    }
+                }
+            }
+        }
+        return "";
     }
 
     /** A type's simple name without type arguments: {@code List} for {@code java.util.List<String>}. */

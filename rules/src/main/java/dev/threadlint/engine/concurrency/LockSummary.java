@@ -35,8 +35,10 @@ public record LockSummary(List<Method> methods, List<Edge> edges) {
      * @param shownCallee for messages: {@code Account.audit()}
      * @param held        locks held at the call
      * @param arguments   each argument's simple type name where the call shows it, else empty: picks the overload
+     * @param confinedTo  the one thread the calling code is declared to run on, or empty
      */
-    public record Call(String callee, String shownCallee, List<Lock> held, Site site, List<String> arguments) {
+    public record Call(String callee, String shownCallee, List<Lock> held, Site site, List<String> arguments,
+            String confinedTo) {
         public Call {
             held = List.copyOf(held);
             arguments = List.copyOf(arguments);
@@ -56,7 +58,11 @@ public record LockSummary(List<Method> methods, List<Edge> edges) {
         }
     }
 
-    /** Lock {@code to} taken at {@code site} while {@code from} is held; {@code via} names the call chain, if any. */
-    public record Edge(Lock from, Lock to, Site site, String via) {
+    /**
+     * Lock {@code to} taken at {@code site} while {@code from} is held; {@code via} names the call chain, if any;
+     * {@code confinedTo} names the one thread the code at the site is declared to run on ({@code UiThread}), or is
+     * empty.
+     */
+    public record Edge(Lock from, Lock to, Site site, String via, String confinedTo) {
     }
 }
