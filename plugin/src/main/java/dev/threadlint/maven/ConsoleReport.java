@@ -21,7 +21,10 @@ final class ConsoleReport {
         return List.of(finding.render(), "    fix: " + finding.fixHint());
     }
 
-    /** E.g. {@code threadlint 0.1.0: 12 files analysed, 1 finding (1 error, 0 warnings, 0 info), 0 parse errors, 0.84 s}. */
+    /**
+     * E.g. {@code threadlint 0.1.0: 12 files analysed, 1 finding (1 error, 0 warnings, 0 info), 0 parse errors,
+     * 0.84 s; by rule: run-instead-of-start 1}.
+     */
     static String summary(AnalysisResult result, double seconds) {
         long parseErrors = result.diagnostics().stream().filter(CheckVerdict::stopsAnalysis).count();
         long ruleErrors = result.diagnostics().stream().filter(d -> d.kind() == Diagnostic.Kind.RULE_ERROR).count();
@@ -30,7 +33,21 @@ final class ConsoleReport {
                 + count(result.findings().size(), "finding") + " (" + bySeverity(result.findings()) + "), "
                 + count(parseErrors, "parse error")
                 + (ruleErrors > 0 ? ", " + count(ruleErrors, "rule error") + " (please report them)" : "")
-                + ", " + String.format(Locale.ROOT, "%.2f s", seconds);
+                + ", " + String.format(Locale.ROOT, "%.2f s", seconds)
+                + byRule(result.findings());
+    }
+
+    /** E.g. {@code ; by rule: run-instead-of-start 1, unsynchronized-shared-mutation 2}; empty without findings. */
+    static String byRule(List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return "";
+        }
+        java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>(findings.stream().collect(
+                java.util.stream.Collectors.groupingBy(Finding::ruleId, java.util.stream.Collectors.counting())));
+        StringBuilder text = new StringBuilder("; by rule:");
+        counts.forEach((rule, count) -> text.append(text.length() > "; by rule:".length() ? ", " : " ")
+                .append(rule).append(' ').append(count));
+        return text.toString();
     }
 
     /** E.g. {@code 1 error, 2 warnings, 0 info}. */

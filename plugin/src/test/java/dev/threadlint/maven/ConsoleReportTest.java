@@ -28,7 +28,17 @@ class ConsoleReportTest {
         String summary = ConsoleReport.summary(result, 1.234);
 
         assertTrue(summary.matches("threadlint \\S+: 2 files analysed, 1 finding \\(0 errors, 1 warning, 0 info\\), "
-                + "1 parse error, 1\\.23 s"), summary);
+                + "1 parse error, 1\\.23 s; by rule: some-rule 1"), summary);
+    }
+
+    @Test
+    void findingsAreCountedByRuleInIdOrder() {
+        dev.threadlint.engine.Finding first = CheckVerdictTest.finding(Severity.ERROR);
+        dev.threadlint.engine.Finding other = new dev.threadlint.engine.Finding("another-rule", Severity.WARNING,
+                Path.of("src/C.java"), 1, 1, "m", "h");
+
+        assertEquals("; by rule: another-rule 1, some-rule 2", ConsoleReport.byRule(List.of(first, other, first)));
+        assertEquals("", ConsoleReport.byRule(List.of()));
     }
 
     @Test
