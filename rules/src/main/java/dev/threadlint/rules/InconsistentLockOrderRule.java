@@ -97,11 +97,8 @@ public final class InconsistentLockOrderRule implements ProjectRule<LockSummary>
     private static Optional<String> localClass(NameExpr name) {
         return Scopes.resolve(name.getNameAsString(), name)
                 .filter(d -> d instanceof Scopes.LocalDeclared)
-                .map(d -> ((Scopes.LocalDeclared) d).declaration())
-                .map(d -> d instanceof com.github.javaparser.ast.body.Parameter p ? p.getType()
-                        : d instanceof com.github.javaparser.ast.body.VariableDeclarator v ? v.getType() : null)
-                .filter(type -> type instanceof com.github.javaparser.ast.type.ClassOrInterfaceType)
-                .map(type -> ((com.github.javaparser.ast.type.ClassOrInterfaceType) type).getNameAsString())
+                .flatMap(Scopes::declaredClass)
+                .map(type -> type.getNameAsString())
                 .filter(type -> !type.equals("Object"));
     }
 

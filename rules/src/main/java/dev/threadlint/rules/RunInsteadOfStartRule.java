@@ -2,9 +2,6 @@ package dev.threadlint.rules;
 
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
-import com.github.javaparser.ast.body.Parameter;
-import com.github.javaparser.ast.body.VariableDeclarator;
-import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
@@ -136,13 +133,8 @@ public final class RunInsteadOfStartRule implements Rule {
         if (!(receiver instanceof NameExpr name)) {
             return false;
         }
-        return Scopes.resolve(name.getNameAsString(), name)
-                .map(d -> d instanceof Scopes.FieldDeclared field ? field.variable()
-                        : ((Scopes.LocalDeclared) d).declaration())
-                .map(d -> d instanceof VariableDeclarator v ? v.getType()
-                        : d instanceof Parameter p ? p.getType() : null)
-                .filter(type -> type instanceof ClassOrInterfaceType classType
-                        && classType.getNameAsString().equals("Runnable") && classType.getScope().isEmpty())
+        return Scopes.resolve(name.getNameAsString(), name).flatMap(Scopes::declaredClass)
+                .filter(type -> type.getNameAsString().equals("Runnable") && type.getScope().isEmpty())
                 .isPresent()
                 && receiver.findCompilationUnit().map(unit -> unit.getImports().stream().noneMatch(
                         i -> !i.isAsterisk() && i.getName().getIdentifier().equals("Runnable")

@@ -22,6 +22,8 @@ import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
 
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -201,7 +203,7 @@ public final class HeldLocks {
             }
             // A parameter or local of a class type: the monitor of some instance of that class, the same family
             // as that class's synchronized methods. Lock objects and plain Objects have no such family.
-            return declaration.flatMap(d -> declaredClass(((Scopes.LocalDeclared) d).declaration()))
+            return declaration.flatMap(Scopes::declaredClass).map(ClassOrInterfaceType::getNameWithScope)
                     .filter(type -> !NOT_MONITOR_FAMILIES.contains(type))
                     .map(type -> type + ".this")
                     .orElse(name.getNameAsString());
@@ -213,8 +215,7 @@ public final class HeldLocks {
             // `other.lock`: the field of that variable's class, whichever instance; `Registry.LOCK`: a static field.
             Optional<Scopes.Declaration> declaration = Scopes.resolve(owner.getNameAsString(), owner);
             Optional<String> ownerClass = declaration.isPresent()
-                    ? declaration.flatMap(d -> declaredClass(d instanceof Scopes.FieldDeclared f ? f.variable()
-                            : ((Scopes.LocalDeclared) d).declaration()))
+                    ? declaration.flatMap(Scopes::declaredClass).map(ClassOrInterfaceType::getNameWithScope)
                     : Optional.of(owner.getNameAsString()).filter(n -> Character.isUpperCase(n.charAt(0)));
             if (ownerClass.isPresent()) {
                 return ownerClass.get() + "." + access.getNameAsString();
@@ -227,14 +228,6 @@ public final class HeldLocks {
     private static final Set<String> NOT_MONITOR_FAMILIES = Set.of(
             "Object", "Lock", "ReentrantLock", "ReadWriteLock", "ReentrantReadWriteLock", "StampedLock", "var",
             "ReadLock", "WriteLock", "ReentrantReadWriteLock.ReadLock", "ReentrantReadWriteLock.WriteLock");
-
-    private static Optional<String> declaredClass(Node declaration) {
-        com.github.javaparser.ast.type.Type type = declaration instanceof com.github.javaparser.ast.body.Parameter p
-                ? p.getType()
-                : declaration instanceof com.github.javaparser.ast.body.VariableDeclarator v ? v.getType() : null;
-        return type instanceof com.github.javaparser.ast.type.ClassOrInterfaceType classType
-                ? Optional.of(classType.getNameWithScope()) : Optional.empty();
-    }
 
     private static String ownerName(Node member) {
         return Scopes.enclosingClass(member).map(Scopes::className).orElse("?");

@@ -5,9 +5,7 @@ import com.github.javaparser.ast.ImportDeclaration;
 import com.github.javaparser.ast.Modifier;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
-import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
-import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
@@ -187,10 +185,11 @@ public final class LockSummaries {
             owner = ownerDeclaring(call, name, arity).map(Scopes::className);
         } else if (scope.get() instanceof NameExpr receiver) {
             Optional<Scopes.Declaration> declaration = Scopes.resolve(receiver.getNameAsString(), receiver);
-            owner = declaration.isPresent() ? declaration.flatMap(LockSummaries::declaredType)
+            owner = declaration.isPresent() ? declaration.flatMap(Scopes::declaredClass).map(ClassOrInterfaceType::getNameWithScope)
                     : Optional.of(receiver.getNameAsString()).filter(n -> Character.isUpperCase(n.charAt(0)));
         } else if (scope.get() instanceof FieldAccessExpr field && field.getScope() instanceof ThisExpr) {
-            owner = Scopes.resolve(field.getNameAsString(), call).flatMap(LockSummaries::declaredType);
+            owner = Scopes.resolve(field.getNameAsString(), call).flatMap(Scopes::declaredClass)
+                    .map(ClassOrInterfaceType::getNameWithScope);
         } else {
             owner = Optional.empty();
         }
@@ -243,8 +242,8 @@ public final class LockSummaries {
             return creation.getType().getNameAsString();
         }
         if (argument instanceof NameExpr name) {
-            return Scopes.resolve(name.getNameAsString(), name).flatMap(LockSummaries::declaredType)
-                    .map(type -> type.contains(".") ? type.substring(type.lastIndexOf('.') + 1) : type).orElse("");
+            return Scopes.resolve(name.getNameAsString(), name).flatMap(Scopes::declaredClass)
+                    .map(ClassOrInterfaceType::getNameAsString).orElse("");
         }
         return "";
     }
@@ -259,14 +258,5 @@ public final class LockSummaries {
             }
         }
         return innermost.filter(o -> o instanceof TypeDeclaration<?>);
-    }
-
-    private static Optional<String> declaredType(Scopes.Declaration declaration) {
-        Node node = declaration instanceof Scopes.FieldDeclared field ? field.variable()
-                : ((Scopes.LocalDeclared) declaration).declaration();
-        com.github.javaparser.ast.type.Type type = node instanceof VariableDeclarator v ? v.getType()
-                : node instanceof Parameter p ? p.getType() : null;
-        return type instanceof ClassOrInterfaceType classType
-                ? Optional.of(classType.getNameWithScope()) : Optional.empty();
     }
 }

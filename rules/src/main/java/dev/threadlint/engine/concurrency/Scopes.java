@@ -19,6 +19,9 @@ import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.TryStmt;
 
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import com.github.javaparser.ast.type.Type;
+
 import java.util.Optional;
 
 /** Java name scoping, as far as the rules need it: what a simple name refers to at a place in the tree. */
@@ -157,6 +160,19 @@ public final class Scopes {
             return resolve(classType.getNameAsString(), scope);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The class type a field, local variable or parameter is declared with, as written ({@code Outer.Inner},
+     * {@code List} for {@code List<String>}); empty for {@code var}, primitives and arrays.
+     */
+    public static Optional<ClassOrInterfaceType> declaredClass(Declaration declaration) {
+        Node node = declaration instanceof FieldDeclared field ? field.variable()
+                : ((LocalDeclared) declaration).declaration();
+        Type type = node instanceof VariableDeclarator variable ? variable.getType()
+                : node instanceof Parameter parameter ? parameter.getType() : null;
+        return type instanceof ClassOrInterfaceType classType && !type.isVarType()
+                ? Optional.of(classType) : Optional.empty();
     }
 
     /** The nearest enclosing class: a type declaration or an anonymous class body. */

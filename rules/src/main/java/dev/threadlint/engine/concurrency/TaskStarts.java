@@ -342,19 +342,7 @@ public final class TaskStarts {
         if (name == null) {
             return Optional.empty();
         }
-        return Scopes.resolve(name, receiver).flatMap(declaration -> {
-            com.github.javaparser.ast.type.Type type;
-            if (declaration instanceof Scopes.FieldDeclared field) {
-                type = field.variable().getType();
-            } else if (((Scopes.LocalDeclared) declaration).declaration() instanceof VariableDeclarator v) {
-                type = v.getType();
-            } else {
-                type = ((com.github.javaparser.ast.body.Parameter) ((Scopes.LocalDeclared) declaration).declaration())
-                        .getType();
-            }
-            return type instanceof ClassOrInterfaceType classType && !type.isVarType()
-                    ? Optional.of(classType.getNameAsString()) : Optional.empty();
-        });
+        return Scopes.resolve(name, receiver).flatMap(Scopes::declaredClass).map(ClassOrInterfaceType::getNameAsString);
     }
 
     /** A stage of a stream made parallel earlier in the same chain: its lambdas run on many threads at once. */
