@@ -72,35 +72,41 @@ public final class TaskStarts {
                 && scope.isPresent() && isThreadBuilderOrThreadClass(scope.get())) {
             return task(TaskStart.Kind.THREAD, call, call.getArgument(0), false);
         }
-        // The task must be code this file shows; checking that first spares the symbol solver most calls.
-        boolean visibleTask = !call.getArguments().isEmpty() && !taskBodies(call.getArgument(0)).isEmpty();
-        if ((SUBMIT.contains(name) || SCHEDULE.contains(name)) && visibleTask && scope.isPresent()) {
-            if (isExecutor(scope.get(), types)) {
-                // Tasks of a one-thread executor run one after another, like a periodic task's runs.
-                Optional<Node> oneThread = singleThreaded(scope.get());
-                boolean sequential = SCHEDULE.contains(name) || oneThread.isPresent();
-                return task(TaskStart.Kind.EXECUTOR, call, call.getArgument(0), !sequential && !runsOnce(call))
-                        .map(start -> new TaskStart(start.kind(), start.site(), start.bodies(), start.repeated(),
-                                start.owner(), start.instance(), oneThread));
-            }
-            if (SCHEDULE.contains(name) && declaredTypeName(scope.get()).filter("Timer"::equals).isPresent()) {
-                return task(TaskStart.Kind.TIMER, call, call.getArgument(0), false);
-            }
+        boolean handsOff = SUBMIT.contains(name) || SCHEDULE.contains(name) || name.endsWith("Async");
+        // Only hand-off names are looked at further, and the task must be code this file shows: checking that
+        // before the receiver's type spares the symbol solver most calls.
+        if (!handsOff || scope.isEmpty() || call.getArguments().isEmpty()
+                || taskBodies(call.getArgument(0)).isEmpty()) {
+            return isParallelStreamStage(call) ? parallelStream(call) : Optional.empty();
         }
-        if (name.endsWith("Async") && visibleTask && scope.isPresent()
-                && (scope.get() instanceof NameExpr n && n.getNameAsString().equals("CompletableFuture")
+        if ((SUBMIT.contains(name) || SCHEDULE.contains(name)) && isExecutor(scope.get(), types)) {
+            // Tasks of a one-thread executor run one after another, like a periodic task's runs.
+            Optional<Node> oneThread = singleThreaded(scope.get());
+            boolean sequential = SCHEDULE.contains(name) || oneThread.isPresent();
+            return task(TaskStart.Kind.EXECUTOR, call, call.getArgument(0), !sequential && !runsOnce(call))
+                    .map(start -> new TaskStart(start.kind(), start.site(), start.bodies(), start.repeated(),
+                            start.owner(), start.instance(), oneThread));
+        }
+        if (SCHEDULE.contains(name) && declaredTypeName(scope.get()).filter("Timer"::equals).isPresent()) {
+            return task(TaskStart.Kind.TIMER, call, call.getArgument(0), false);
+        }
+        boolean completableFuture = scope.get() instanceof NameExpr n && n.getNameAsString().equals("CompletableFuture");
+        if (name.endsWith("Async") && (completableFuture
                 || types.isSubtypeOf(scope.get(), "java.util.concurrent.CompletionStage") == Answer.YES)) {
             return task(TaskStart.Kind.ASYNC, call, call.getArgument(0), !runsOnce(call));
         }
-        if (isParallelStreamStage(call)) {
-            List<Node> bodies = new ArrayList<>();
-            call.getArguments().forEach(argument -> bodies.addAll(taskBodies(argument)));
-            if (!bodies.isEmpty()) {
-                return Optional.of(new TaskStart(TaskStart.Kind.PARALLEL_STREAM, call, bodies, true,
-                        Scopes.enclosingCallable(call), Optional.empty(), Optional.empty()));
-            }
+        return isParallelStreamStage(call) ? parallelStream(call) : Optional.empty();
+    }
+
+    /** Every lambda of a stage of a parallel stream runs on many threads at once. */
+    private static Optional<TaskStart> parallelStream(MethodCallExpr call) {
+        List<Node> bodies = new ArrayList<>();
+        call.getArguments().forEach(argument -> bodies.addAll(taskBodies(argument)));
+        if (bodies.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return Optional.of(new TaskStart(TaskStart.Kind.PARALLEL_STREAM, call, bodies, true,
+                Scopes.enclosingCallable(call), Optional.empty(), Optional.empty()));
     }
 
     /** {@code x.start()} where x is a Thread created in this file with a visible task, or a subclass of it. */
