@@ -141,18 +141,8 @@ public final class ThreadModel {
     private boolean waitsForSignal(ThreadContext task) {
         return task.start().map(TaskStart::bodies).orElse(List.of()).stream()
                 .anyMatch(body -> body.findFirst(MethodCallExpr.class,
-                        call -> SIGNAL_WAITS.contains(call.getNameAsString()) && !insideNestedTask(call, body))
+                        call -> SIGNAL_WAITS.contains(call.getNameAsString()) && !insideTask(call, body))
                         .isPresent());
-    }
-
-    private boolean insideNestedTask(Node node, Node body) {
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent() && parent.get() != body;
-                parent = parent.get().getParentNode()) {
-            if (taskBodies.contains(parent.get())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A local declared inside the loop that starts the task: each copy of the task gets its own. */
@@ -207,7 +197,7 @@ public final class ThreadModel {
         Node owner = start.owner().get();
         ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
                 "the starting thread, after " + start.kind().phrase() + where);
-        Optional<Node> loop = enclosingLoop(start.site(), owner);
+        Optional<Node> loop = TaskStarts.innermostLoop(start.site());
         Predicate<Node> window = node -> (loop.isPresent() && loop.get().isAncestorOf(node)
                 || before(start.site(), node)) && wait.map(w -> before(node, w)).orElse(true)
                 && !Paths.exclusive(start.site(), node, owner);
@@ -238,7 +228,7 @@ public final class ThreadModel {
                 continue;
             }
             Optional<Node> wait = method.findFirst(MethodCallExpr.class,
-                    call -> WAITS.contains(call.getNameAsString()) && isWaitShape(call) && !insideTask(call))
+                    call -> WAITS.contains(call.getNameAsString()) && isWaitShape(call) && !insideTask(call, null))
                     .map(call -> (Node) call);
             collect(callers, method, node -> wait.map(w -> !before(w, node)).orElse(true), Set.of(),
                     new LinkedHashSet<>(), 0);
@@ -387,7 +377,7 @@ public final class ThreadModel {
 
     private Optional<Node> firstWaitAfter(Node owner, Node site) {
         return owner.findAll(MethodCallExpr.class, call -> WAITS.contains(call.getNameAsString())
-                        && before(site, call) && !insideTask(call) && isWaitShape(call))
+                        && before(site, call) && !insideTask(call, null) && isWaitShape(call))
                 .stream().map(c -> (Node) c).findFirst();
     }
 
@@ -407,28 +397,15 @@ public final class ThreadModel {
                 .orElse(true);
     }
 
-    private boolean insideTask(Node node) {
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
+    /** Inside the code of a task, looking outward no further than {@code within} (null: the whole file). */
+    private boolean insideTask(Node node, Node within) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent() && parent.get() != within;
                 parent = parent.get().getParentNode()) {
             if (taskBodies.contains(parent.get())) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static Optional<Node> enclosingLoop(Node site, Node owner) {
-        for (Optional<Node> parent = site.getParentNode(); parent.isPresent() && parent.get() != owner;
-                parent = parent.get().getParentNode()) {
-            Node candidate = parent.get();
-            if (candidate instanceof com.github.javaparser.ast.stmt.ForStmt
-                    || candidate instanceof com.github.javaparser.ast.stmt.ForEachStmt
-                    || candidate instanceof com.github.javaparser.ast.stmt.WhileStmt
-                    || candidate instanceof com.github.javaparser.ast.stmt.DoStmt) {
-                return parent;
-            }
-        }
-        return Optional.empty();
     }
 
     /** Source order: {@code first} ends before {@code second} begins. */
