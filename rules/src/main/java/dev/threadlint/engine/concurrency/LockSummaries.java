@@ -102,7 +102,7 @@ public final class LockSummaries {
                     }
                 }
             } else if (node instanceof MethodCallExpr call) {
-                callee(call).ifPresent(callee -> calls.add(new LockSummary.Call(callee[0], callee[1],
+                callee(call).ifPresent(callee -> calls.add(new LockSummary.Call(callee.key(), callee.shown(),
                         heldAt(call), sites.apply(call), call.getArguments().stream().map(LockSummaries::argumentType)
                         .toList(), confinedTo)));
             }
@@ -148,14 +148,12 @@ public final class LockSummaries {
     /** The project-wide name of a lock, if it has one: a field, a class's monitor. A local's lock has none. */
     private Optional<LockSummary.Lock> lock(LockName name) {
         String key = name.key();
-        int dot = key.indexOf('.');
         // Named by a class (`Account.this`, `Bank.ledgerLock`); a bare or lower-case name is a local's lock,
         // which has no project-wide identity.
-        if (dot < 0 || !LOCK_NAME.matcher(key).matches()) {
+        if (!LOCK_NAME.matcher(key).matches()) {
             return Optional.empty();
         }
-        return Optional.of(new LockSummary.Lock(qualify(key.substring(0, dot)) + key.substring(dot),
-                name.toString(), name.shared()));
+        return Optional.of(new LockSummary.Lock(qualifiedClass(key), name.toString(), name.shared()));
     }
 
     /** A class's full name from its simple name as this file sees it: declared here, imported, or same package. */
@@ -169,14 +167,25 @@ public final class LockSummaries {
         return packagePrefix + simpleName;
     }
 
+    /**
+     * A dotted name that starts with a class, as this file sees it, fully qualified: {@code Outer.Inner} becomes
+     * {@code com.acme.Outer.Inner}, {@code Bank.ledgerLock} becomes {@code com.acme.Bank.ledgerLock}.
+     */
+    private String qualifiedClass(String dottedName) {
+        int dot = dottedName.indexOf('.');
+        return dot < 0 ? qualify(dottedName) : qualify(dottedName.substring(0, dot)) + dottedName.substring(dot);
+    }
+
     private String methodKey(Node owner, String name, int arity) {
-        return qualify(Scopes.className(owner).split("\\.")[0])
-                + Scopes.className(owner).substring(Scopes.className(owner).split("\\.")[0].length())
-                + "#" + name + "/" + arity;
+        return qualifiedClass(Scopes.className(owner)) + "#" + name + "/" + arity;
+    }
+
+    /** A call's target: the method's key ({@code com.acme.Account#audit/0}) and its name for messages. */
+    private record Callee(String key, String shown) {
     }
 
     /** The callee's key and shown name, when the receiver's class is known by declaration. */
-    private Optional<String[]> callee(MethodCallExpr call) {
+    private Optional<Callee> callee(MethodCallExpr call) {
         String name = call.getNameAsString();
         int arity = call.getArguments().size();
         Optional<Expression> scope = call.getScope();
@@ -185,7 +194,8 @@ public final class LockSummaries {
             owner = ownerDeclaring(call, name, arity).map(Scopes::className);
         } else if (scope.get() instanceof NameExpr receiver) {
             Optional<Scopes.Declaration> declaration = Scopes.resolve(receiver.getNameAsString(), receiver);
-            owner = declaration.isPresent() ? declaration.flatMap(Scopes::declaredClass).map(ClassOrInterfaceType::getNameWithScope)
+            owner = declaration.isPresent()
+                    ? declaration.flatMap(Scopes::declaredClass).map(ClassOrInterfaceType::getNameWithScope)
                     : Optional.of(receiver.getNameAsString()).filter(n -> Character.isUpperCase(n.charAt(0)));
         } else if (scope.get() instanceof FieldAccessExpr field && field.getScope() instanceof ThisExpr) {
             owner = Scopes.resolve(field.getNameAsString(), call).flatMap(Scopes::declaredClass)
@@ -193,11 +203,7 @@ public final class LockSummaries {
         } else {
             owner = Optional.empty();
         }
-        return owner.map(type -> {
-            String head = type.split("\\.")[0];
-            String key = qualify(head) + type.substring(head.length()) + "#" + name + "/" + arity;
-            return new String[] {key, type + "." + name + "()"};
-        });
+        return owner.map(type -> new Callee(qualifiedClass(type) + "#" + name + "/" + arity, type + "." + name + "()"));
     }
 
     /** Annotations that confine code to one thread, by simple name (Android's, JCIP-style and one's own). */
