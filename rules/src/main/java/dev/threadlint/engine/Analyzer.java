@@ -42,11 +42,12 @@ public final class Analyzer {
         Path base = request.baseDirectory().toAbsolutePath().normalize();
         List<Path> files = SourceFiles.find(request.sourceRoots(), request.includes(), request.excludes());
         NodeHandlers handlers = new NodeHandlers(rules);
+        List<ProjectRule<?>> projectRules = projectRules();
 
         List<FileAnalyzer.FileResult> results;
         List<TypeSolvers> solvers = Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<FileAnalyzer> workers = ThreadLocal.withInitial(
-                () -> newWorker(request, level, handlers, base, solvers));
+                () -> newWorker(request, level, handlers, projectRules, base, solvers));
         try {
             results = request.threads() == 1 || files.size() < 2
                     ? analyseHere(files, workers, progress)
@@ -65,7 +66,6 @@ public final class Analyzer {
             diagnostics.addAll(result.diagnostics());
         }
         SortedMap<String, String> attachments = new TreeMap<>();
-        List<ProjectRule<?>> projectRules = projectRules();
         for (int i = 0; i < projectRules.size(); i++) {
             finish(projectRules.get(i), i, results, findings, diagnostics, attachments);
         }
@@ -130,7 +130,7 @@ public final class Analyzer {
     }
 
     private static FileAnalyzer newWorker(AnalysisRequest request, ParserConfiguration.LanguageLevel level,
-            NodeHandlers handlers, Path base, List<TypeSolvers> solvers) {
+            NodeHandlers handlers, List<ProjectRule<?>> projectRules, Path base, List<TypeSolvers> solvers) {
         // Tokens stay on: JavaParser derives every node's range from them, and findings need positions.
         ParserConfiguration configuration = new ParserConfiguration().setLanguageLevel(level);
         if (request.resolveTypes()) {
@@ -138,12 +138,6 @@ public final class Analyzer {
             solvers.add(typeSolvers);
             configuration.setSymbolResolver(new JavaSymbolSolver(typeSolvers.solver()));
         }
-        List<ProjectRule<?>> projectRules = new ArrayList<>();
-        handlers.rules().forEach(rule -> {
-            if (rule instanceof ProjectRule<?> projectRule) {
-                projectRules.add(projectRule);
-            }
-        });
         return new FileAnalyzer(configuration, handlers, projectRules, base, request.encoding());
     }
 

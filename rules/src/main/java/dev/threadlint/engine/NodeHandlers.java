@@ -16,11 +16,9 @@ public final class NodeHandlers {
     }
 
     private final Map<Class<? extends Node>, List<Handler>> byKind = new HashMap<>();
-    private final List<Rule> rules;
     private RuleDescriptor registering;
 
     NodeHandlers(List<Rule> rules) {
-        this.rules = List.copyOf(rules);
         for (Rule rule : rules) {
             registering = rule.descriptor();
             rule.register(this);
@@ -38,11 +36,6 @@ public final class NodeHandlers {
         }
         BiConsumer<Node, RuleContext> untyped = (node, context) -> action.accept(kind.cast(node), context);
         byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Handler(registering, untyped));
-    }
-
-    /** The rules, in registry order. */
-    List<Rule> rules() {
-        return rules;
     }
 
     List<Handler> forNode(Node node) {
