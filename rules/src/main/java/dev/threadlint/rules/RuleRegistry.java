@@ -12,7 +12,8 @@ public final class RuleRegistry {
     private static final List<Rule> ALL = List.of(
             new RunInsteadOfStartRule(),
             new UnsynchronizedSharedMutationRule(),
-            new InconsistentLockOrderRule());
+            new InconsistentLockOrderRule(),
+            new MissingJoinRule());
 
     private RuleRegistry() {
     }

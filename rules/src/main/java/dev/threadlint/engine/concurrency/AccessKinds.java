@@ -100,12 +100,12 @@ final class AccessKinds {
 
     private static boolean refersTo(Expression expression, SharedState state) {
         if (expression instanceof NameExpr name) {
-            return Scopes.resolve(name.getNameAsString(), name).map(AccessKinds::declarationNode)
+            return Scopes.resolve(name.getNameAsString(), name).map(Scopes::declaringNode)
                     .filter(d -> d == state.declaration()).isPresent();
         }
         if (expression instanceof FieldAccessExpr access && isOwnField(access)) {
             return Scopes.enclosingClass(access).flatMap(owner -> fieldOf(owner, access.getNameAsString()))
-                    .map(AccessKinds::declarationNode).filter(d -> d == state.declaration()).isPresent();
+                    .map(Scopes::declaringNode).filter(d -> d == state.declaration()).isPresent();
         }
         return false;
     }
@@ -138,9 +138,9 @@ final class AccessKinds {
         return false;
     }
 
-    private static Node declarationNode(Scopes.Declaration declaration) {
-        return declaration instanceof Scopes.FieldDeclared field ? field.variable()
-                : ((Scopes.LocalDeclared) declaration).declaration();
+    /** A call that changes the container or builder it is called on ({@code add}, {@code put}, {@code append}). */
+    static boolean isMutatingCall(String name) {
+        return MUTATORS.contains(name);
     }
 
     /** {@code this.x}, {@code Outer.this.x}: a field of this object, whatever locals are named. */

@@ -200,7 +200,7 @@ public final class Scopes {
     }
 
     /** The method, constructor or initializer whose body holds {@code node} (not looking past a class). */
-    static Optional<Node> enclosingCallable(Node node) {
+    public static Optional<Node> enclosingCallable(Node node) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
                 parent = parent.get().getParentNode()) {
             Node candidate = parent.get();
@@ -215,5 +215,26 @@ public final class Scopes {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The variable or field an expression names: a simple name, or {@code this.x} ({@code Outer.this.x}) for a
+     * field of the enclosing class.
+     */
+    public static Optional<Declaration> referencedBy(com.github.javaparser.ast.expr.Expression expression) {
+        if (expression instanceof com.github.javaparser.ast.expr.NameExpr name) {
+            return resolve(name.getNameAsString(), name);
+        }
+        if (expression instanceof com.github.javaparser.ast.expr.FieldAccessExpr access
+                && AccessKinds.isOwnField(access)) {
+            return enclosingClass(access).flatMap(owner -> AccessKinds.fieldOf(owner, access.getNameAsString()));
+        }
+        return Optional.empty();
+    }
+
+    /** The node that declares the variable: a VariableDeclarator, or a Parameter. */
+    public static Node declaringNode(Declaration declaration) {
+        return declaration instanceof FieldDeclared field ? field.variable()
+                : ((LocalDeclared) declaration).declaration();
     }
 }

@@ -39,9 +39,6 @@ import java.util.function.Predicate;
 public final class ThreadModel {
 
     private static final int CALL_DEPTH = 6;
-    private static final Set<String> WAITS = Set.of(
-            "join", "get", "await", "awaitTermination", "awaitAdvance", "arriveAndAwaitAdvance", "invokeAll",
-            "close", "acquire");
     private final List<TaskStart> starts;
     private final List<StateAccess> accesses = new ArrayList<>();
     private final Set<Node> taskBodies = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -100,6 +97,11 @@ public final class ThreadModel {
 
     public List<TaskStart> starts() {
         return starts;
+    }
+
+    /** True for code inside a task of this file: it runs on another thread than the code around it. */
+    public boolean inTaskCode(Node node) {
+        return insideTask(node, null);
     }
 
     /** Every access to shared state, in the order the contexts were walked. */
@@ -174,7 +176,7 @@ public final class ThreadModel {
             return false;
         }
         Optional<Node> wait = waitsAfter.get(first.get());
-        return wait != null && wait.isPresent() && before(wait.get(), second.get().site());
+        return wait != null && wait.isPresent() && Waits.before(wait.get(), second.get().site());
     }
 
     /** Collects a start's task and its starter's window; returns the class whose callers the task outlives. */
@@ -199,7 +201,7 @@ public final class ThreadModel {
                 "the starting thread, after " + start.kind().phrase() + where);
         Optional<Node> loop = TaskStarts.innermostLoop(start.site());
         Predicate<Node> window = node -> (loop.isPresent() && loop.get().isAncestorOf(node)
-                || before(start.site(), node)) && wait.map(w -> before(node, w)).orElse(true)
+                || Waits.before(start.site(), node)) && wait.map(w -> Waits.before(node, w)).orElse(true)
                 && !Paths.exclusive(start.site(), node, owner);
         collect(starter, owner, window, Set.of(), new LinkedHashSet<>(), 0);
         if (!outlives) {
@@ -228,9 +230,9 @@ public final class ThreadModel {
                 continue;
             }
             Optional<Node> wait = method.findFirst(MethodCallExpr.class,
-                    call -> WAITS.contains(call.getNameAsString()) && isWaitShape(call) && !insideTask(call, null))
+                    call -> Waits.isWait(call) && !insideTask(call, null))
                     .map(call -> (Node) call);
-            collect(callers, method, node -> wait.map(w -> !before(w, node)).orElse(true), Set.of(),
+            collect(callers, method, node -> wait.map(w -> !Waits.before(w, node)).orElse(true), Set.of(),
                     new LinkedHashSet<>(), 0);
         }
     }
@@ -376,25 +378,9 @@ public final class ThreadModel {
     }
 
     private Optional<Node> firstWaitAfter(Node owner, Node site) {
-        return owner.findAll(MethodCallExpr.class, call -> WAITS.contains(call.getNameAsString())
-                        && before(site, call) && !insideTask(call, null) && isWaitShape(call))
+        return owner.findAll(MethodCallExpr.class, call -> Waits.isWait(call)
+                        && Waits.before(site, call) && !insideTask(call, null))
                 .stream().map(c -> (Node) c).findFirst();
-    }
-
-    /**
-     * {@code future.get()} and {@code get(timeout, unit)} wait; {@code map.get(key)} does not, nor does
-     * {@code get()} on a receiver declared as something other than a future (a Supplier, an atomic).
-     */
-    private static boolean isWaitShape(MethodCallExpr call) {
-        if (!call.getNameAsString().equals("get")) {
-            return true;
-        }
-        if (call.getArguments().size() != 0 && call.getArguments().size() != 2) {
-            return false;
-        }
-        return call.getScope().flatMap(TaskStarts::declaredTypeName)
-                .map(type -> type.endsWith("Future") || type.endsWith("Task"))
-                .orElse(true);
     }
 
     /** Inside the code of a task, looking outward no further than {@code within} (null: the whole file). */
@@ -407,11 +393,4 @@ public final class ThreadModel {
         }
         return false;
     }
-
-    /** Source order: {@code first} ends before {@code second} begins. */
-    private static boolean before(Node first, Node second) {
-        return first.getEnd().isPresent() && second.getBegin().isPresent()
-                && first.getEnd().get().isBefore(second.getBegin().get());
-    }
-
 }

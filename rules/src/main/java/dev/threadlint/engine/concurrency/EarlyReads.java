@@ -1,0 +1,324 @@
+package dev.threadlint.engine.concurrency;
+
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.stmt.DoStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.TryStmt;
+import com.github.javaparser.ast.stmt.WhileStmt;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The starting side of a task reading what the task writes before it waited for the task: a result read while
+ * the thread that computes it may not have run yet. The state is a field of the starting class, or a local the
+ * task captured (an array slot, a list); the wait is a join, a future's get, a latch, the end of a
+ * try-with-resources executor, a helper of this class that waits, or a loop polling the state itself.
+ */
+public final class EarlyReads {
+
+    /**
+     * A read of {@code state} at {@code read}, after {@code start} and before any wait for it.
+     */
+    public record EarlyRead(TaskStart start, Expression read, String state) {
+        public int line() {
+            return read.getBegin().map(p -> p.line).orElse(0);
+        }
+    }
+
+    private static final Set<String> ATOMIC_WRITES = Set.of(
+            "set", "lazySet", "setPlain", "setOpaque", "setRelease", "getAndSet", "compareAndSet",
+            "incrementAndGet", "decrementAndGet", "getAndIncrement", "getAndDecrement", "addAndGet", "getAndAdd",
+            "updateAndGet", "getAndUpdate", "accumulateAndGet", "getAndAccumulate", "increment", "decrement");
+    /** Reads that block until a value is there: they wait for the task rather than race with it. */
+    private static final Set<String> BLOCKING_READS = Set.of("take", "join", "get", "await");
+
+    private EarlyReads() {
+    }
+
+    /**
+     * The first early read after {@code start} in its own method, if there is one.
+     *
+     * @param insideTask whether a node belongs to the code of some task of the file (which runs elsewhere)
+     */
+    public static Optional<EarlyRead> find(TaskStart start, Predicate<Node> insideTask) {
+        if (!awaitable(start) || start.owner().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Node, String> written = writtenState(start);
+        Node owner = start.owner().get();
+        Node site = start.site();
+        if (written.isEmpty() || runsUntilStopped(start, owner)) {
+            return Optional.empty();
+        }
+        LambdaExpr level = innermostLambda(site, owner);
+        List<Node> waits = new ArrayList<>();
+        List<Expression> reads = new ArrayList<>();
+        Set<Node> handles = handles(start);
+        owner.walk(node -> {
+            if (!Waits.before(site, node) || insideTask.test(node) || innermostLambda(node, owner) != level) {
+                return;
+            }
+            if (node instanceof MethodCallExpr call && (waits(call, handles, owner) || polls(call, written))
+                    || isPollingLoop(node, written)) {
+                waits.add(node);
+            } else if ((node instanceof NameExpr || node instanceof FieldAccessExpr)
+                    && Scopes.referencedBy((Expression) node).map(Scopes::declaringNode)
+                    .filter(written::containsKey).isPresent()
+                    && !isWrite((Expression) node) && !isBlockingRead((Expression) node)
+                    && !inLaterCode(node, owner, level) && !isMonitorUse((Expression) node)
+                    && !inPollingCondition(node, written)) {
+                reads.add((Expression) node);
+            }
+        });
+        Optional<TryStmt> closing = closingExecutorBlock(site);
+        for (Expression read : reads) {
+            // A read in the arguments of a wait is handed to the waiting code, as in waitFor(future, progress).
+            boolean waited = waits.stream().anyMatch(wait -> Waits.onEveryPathTo(wait, read)
+                    || wait instanceof MethodCallExpr call && call.getArguments().stream()
+                    .anyMatch(argument -> argument == read || argument.isAncestorOf(read)))
+                    || closing.filter(block -> Waits.before(block, read)).isPresent();
+            if (!waited) {
+                String state = written.get(Scopes.referencedBy(read).map(Scopes::declaringNode).orElseThrow());
+                return Optional.of(new EarlyRead(start, read, state));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Threads, executor tasks and async stages; not periodic tasks, nor stream stages, which the caller joins. */
+    private static boolean awaitable(TaskStart start) {
+        String name = start.site() instanceof MethodCallExpr call ? call.getNameAsString() : "";
+        return switch (start.kind()) {
+            case THREAD, ASYNC -> true;
+            case EXECUTOR -> name.equals("execute") || name.equals("submit");
+            case TIMER, PARALLEL_STREAM -> false;
+        };
+    }
+
+    /** The fields of the starting class and the captured locals the task's code writes, by declaring node. */
+    private static Map<Node, String> writtenState(TaskStart start) {
+        Map<Node, String> written = new IdentityHashMap<>();
+        for (Node body : start.bodies()) {
+            body.walk(node -> {
+                if (!(node instanceof NameExpr || node instanceof FieldAccessExpr) || !isWrite((Expression) node)) {
+                    return;
+                }
+                Scopes.referencedBy((Expression) node).ifPresent(declaration -> {
+                    Node declared = Scopes.declaringNode(declaration);
+                    boolean outside = !body.isAncestorOf(declared) && !(declaration instanceof Scopes.FieldDeclared field
+                            && start.instance().filter(instance -> instance == field.owner()).isPresent());
+                    if (outside) {
+                        written.put(declared, node instanceof NameExpr name ? name.getNameAsString()
+                                : ((FieldAccessExpr) node).getNameAsString());
+                    }
+                });
+            });
+        }
+        return written;
+    }
+
+    private static boolean isWrite(Expression access) {
+        Node parent = access.getParentNode().orElse(null);
+        if (parent instanceof ArrayAccessExpr element && element.getName() == access) {
+            return isWrite(element);
+        }
+        if (parent instanceof AssignExpr assign) {
+            return assign.getTarget() == access;
+        }
+        if (parent instanceof UnaryExpr unary) {
+            return unary.getOperator() != UnaryExpr.Operator.LOGICAL_COMPLEMENT
+                    && unary.getOperator() != UnaryExpr.Operator.MINUS && unary.getOperator() != UnaryExpr.Operator.PLUS
+                    && unary.getOperator() != UnaryExpr.Operator.BITWISE_COMPLEMENT;
+        }
+        return parent instanceof MethodCallExpr call && call.getScope().orElse(null) == access
+                && (AccessKinds.isMutatingCall(call.getNameAsString())
+                || ATOMIC_WRITES.contains(call.getNameAsString()));
+    }
+
+    /** {@code queue.take()}, {@code result.get()} on a future, {@code poll(timeout, unit)}: a read that waits. */
+    private static boolean isBlockingRead(Expression access) {
+        return access.getParentNode().filter(p -> p instanceof MethodCallExpr call
+                && call.getScope().orElse(null) == access
+                && (BLOCKING_READS.contains(call.getNameAsString()) && Waits.isWait(call)
+                || call.getNameAsString().equals("take")
+                || call.getNameAsString().equals("poll") && call.getArguments().size() == 2)).isPresent();
+    }
+
+    /**
+     * A wait for the task: a join, get or await; a method of this class that waits; or a call the task's handle
+     * (its thread, its future, the list holding them) is passed to, such as {@code joinAll(workers)}.
+     */
+    private static boolean waits(MethodCallExpr call, Set<Node> handles, Node owner) {
+        if (Waits.isWait(call) || call.getScope().map(EarlyReads::isBlockingRead).orElse(false)) {
+            return true;
+        }
+        if (!AccessKinds.isMutatingCall(call.getNameAsString()) && call.getArguments().stream()
+                .anyMatch(argument -> argument instanceof NameExpr
+                        && Scopes.referencedBy(argument).map(Scopes::declaringNode).filter(handles::contains).isPresent())) {
+            return true;
+        }
+        if (call.getScope().isPresent() && !(call.getScope().get() instanceof com.github.javaparser.ast.expr.ThisExpr)) {
+            return false;
+        }
+        return Scopes.enclosingClass(owner).filter(type -> type instanceof TypeDeclaration<?>)
+                .map(type -> ((TypeDeclaration<?>) type).getMethodsByName(call.getNameAsString()).stream()
+                        .anyMatch(EarlyReads::waitsInside))
+                .orElse(false);
+    }
+
+    /** A helper that waits: it joins, gets or awaits, or sleeps in a loop until something happens. */
+    private static boolean waitsInside(MethodDeclaration method) {
+        return method.getBody().flatMap(body -> body.findFirst(MethodCallExpr.class, call -> Waits.isWait(call)
+                || (call.getNameAsString().equals("sleep") || call.getNameAsString().startsWith("park"))
+                && TaskStarts.inLoop(call))).isPresent();
+    }
+
+    /**
+     * A call given code that reads the task's state, such as {@code waitFor(() -> done.get())} or a condition
+     * object: a helper that polls until the task is far enough.
+     */
+    private static boolean polls(MethodCallExpr call, Map<Node, String> written) {
+        return call.getArguments().stream().anyMatch(argument -> (argument instanceof LambdaExpr
+                || argument instanceof com.github.javaparser.ast.expr.ObjectCreationExpr creation
+                && creation.getAnonymousClassBody().isPresent())
+                && argument.findFirst(Expression.class, e -> (e instanceof NameExpr || e instanceof FieldAccessExpr)
+                && Scopes.referencedBy(e).map(Scopes::declaringNode).filter(written::containsKey).isPresent())
+                .isPresent());
+    }
+
+    /** Code of a lambda or anonymous class inside the method: it runs when someone calls it, not in sequence. */
+    private static boolean inLaterCode(Node node, Node owner, LambdaExpr siteLevel) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent() && parent.get() != owner
+                && parent.get() != siteLevel;
+                parent = parent.get().getParentNode()) {
+            if (parent.get() instanceof LambdaExpr || parent.get() instanceof com.github.javaparser.ast.body.BodyDeclaration<?>) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code synchronized (state)}, {@code state.wait()}, {@code state.notifyAll()}: a monitor, not a value. */
+    private static boolean isMonitorUse(Expression access) {
+        Node parent = access.getParentNode().orElse(null);
+        return parent instanceof com.github.javaparser.ast.stmt.SynchronizedStmt sync && sync.getExpression() == access
+                || parent instanceof MethodCallExpr call && call.getScope().orElse(null) == access
+                && Set.of("wait", "notify", "notifyAll").contains(call.getNameAsString());
+    }
+
+    /**
+     * A task that loops until the starting method tells it to stop ({@code while (keepGoing.get())}, then
+     * {@code keepGoing.set(false)}): a worker whose progress is watched while it runs, not a result awaited.
+     */
+    private static boolean runsUntilStopped(TaskStart start, Node owner) {
+        Map<Node, String> stoppedBy = new IdentityHashMap<>();
+        owner.walk(node -> {
+            if ((node instanceof NameExpr || node instanceof FieldAccessExpr) && Waits.before(start.site(), node)
+                    && isWrite((Expression) node)) {
+                Scopes.referencedBy((Expression) node).ifPresent(d -> stoppedBy.put(Scopes.declaringNode(d), ""));
+            }
+        });
+        return !stoppedBy.isEmpty() && start.bodies().stream().anyMatch(body -> body.findFirst(Node.class,
+                loop -> isPollingLoop(loop, stoppedBy)).isPresent());
+    }
+
+    private static boolean inPollingCondition(Node read, Map<Node, String> written) {
+        for (Node part = read; part != null && !(part instanceof com.github.javaparser.ast.stmt.Statement);
+                part = part.getParentNode().orElse(null)) {
+            Node loop = part.getParentNode().orElse(null);
+            if (loop != null && loopCondition(loop) == part && isPollingLoop(loop, written)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Expression loopCondition(Node node) {
+        return node instanceof WhileStmt loop ? loop.getCondition()
+                : node instanceof DoStmt loop ? loop.getCondition()
+                : node instanceof ForStmt loop ? loop.getCompare().orElse(null) : null;
+    }
+
+    /** {@code while (!done) ...}: a loop that polls the task's state waits for it, however badly. */
+    private static boolean isPollingLoop(Node node, Map<Node, String> written) {
+        Expression condition = loopCondition(node);
+        return condition != null && condition.findFirst(Expression.class, e -> (e instanceof NameExpr
+                || e instanceof FieldAccessExpr) && Scopes.referencedBy(e).map(Scopes::declaringNode)
+                .filter(written::containsKey).isPresent()).isPresent();
+    }
+
+    /** The variables that stand for the task: its thread or future, and the collections they are added to. */
+    private static Set<Node> handles(TaskStart start) {
+        Set<Node> handles = Collections.newSetFromMap(new IdentityHashMap<>());
+        Node site = start.site();
+        Expression handle = null;
+        if (start.kind() == TaskStart.Kind.THREAD && site instanceof MethodCallExpr call
+                && call.getScope().filter(s -> s instanceof NameExpr).isPresent()) {
+            handle = call.getScope().get();
+        }
+        Node parent = site.getParentNode().orElse(null);
+        if (parent instanceof VariableDeclarator variable) {
+            handles.add(variable);
+        } else if (parent instanceof AssignExpr assign) {
+            Scopes.referencedBy(assign.getTarget()).map(Scopes::declaringNode).ifPresent(handles::add);
+        } else if (parent instanceof MethodCallExpr add && add.getScope().isPresent()) {
+            Scopes.referencedBy(add.getScope().get()).map(Scopes::declaringNode).ifPresent(handles::add);
+        }
+        if (handle != null) {
+            Optional<Scopes.Declaration> thread = Scopes.referencedBy(handle);
+            thread.map(Scopes::declaringNode).ifPresent(handles::add);
+            String name = ((NameExpr) handle).getNameAsString();
+            start.owner().ifPresent(owner -> owner.findAll(MethodCallExpr.class, add -> add.getScope().isPresent()
+                            && AccessKinds.isMutatingCall(add.getNameAsString()) && add.getArguments().stream()
+                            .anyMatch(a -> a instanceof NameExpr n && n.getNameAsString().equals(name)))
+                    .forEach(add -> Scopes.referencedBy(add.getScope().get()).map(Scopes::declaringNode)
+                            .ifPresent(handles::add)));
+        }
+        return handles;
+    }
+
+    /** The try-with-resources block the task is handed off in: closing its executor waits for the task. */
+    private static Optional<TryStmt> closingExecutorBlock(Node site) {
+        for (Optional<Node> parent = site.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
+            if (parent.get() instanceof TryStmt block && !block.getResources().isEmpty()
+                    && block.getTryBlock().isAncestorOf(site)
+                    && block.getResources().stream().anyMatch(r -> r instanceof VariableDeclarationExpr)) {
+                return Optional.of(block);
+            }
+            if (parent.get() instanceof com.github.javaparser.ast.body.BodyDeclaration<?>) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The lambda whose code holds {@code node}, by identity; null for the method's own code. */
+    private static LambdaExpr innermostLambda(Node node, Node owner) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent() && parent.get() != owner;
+                parent = parent.get().getParentNode()) {
+            if (parent.get() instanceof LambdaExpr lambda) {
+                return lambda;
+            }
+        }
+        return null;
+    }
+}

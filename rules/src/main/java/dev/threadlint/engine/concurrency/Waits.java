@@ -1,0 +1,81 @@
+package dev.threadlint.engine.concurrency;
+
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.BodyDeclaration;
+import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.expr.LambdaExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.stmt.CatchClause;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.SwitchEntry;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Calls by which one thread waits for the work of another ({@code join}, {@code future.get()}, {@code await},
+ * {@code awaitTermination}, ...), and whether such a wait stands between two points of a method on every path.
+ */
+public final class Waits {
+
+    private static final Set<String> NAMES = Set.of(
+            "join", "get", "await", "awaitTermination", "awaitAdvance", "arriveAndAwaitAdvance", "invokeAll",
+            "close", "acquire");
+
+    private Waits() {
+    }
+
+    /**
+     * A call that waits for other threads' work. {@code future.get()} and {@code get(timeout, unit)} wait;
+     * {@code map.get(key)} does not, nor does {@code get()} on a receiver declared as something other than a
+     * future (a Supplier, an atomic).
+     */
+    public static boolean isWait(MethodCallExpr call) {
+        String name = call.getNameAsString();
+        if (!NAMES.contains(name)) {
+            return false;
+        }
+        if (!name.equals("get")) {
+            return true;
+        }
+        if (call.getArguments().size() != 0 && call.getArguments().size() != 2) {
+            return false;
+        }
+        return call.getScope().flatMap(TaskStarts::declaredTypeName)
+                .map(type -> type.endsWith("Future") || type.endsWith("Task"))
+                .orElse(true);
+    }
+
+    /**
+     * True when {@code wait}, which comes before {@code use} in the same method, is passed on every path that
+     * reaches {@code use}: it is not under a branch ({@code if}, {@code switch} case, {@code catch}, {@code ?:})
+     * that does not also hold {@code use}. A wait inside a loop counts (a loop joining the threads of a list); one
+     * inside a lambda does not, as the lambda may run later or elsewhere.
+     */
+    public static boolean onEveryPathTo(Node wait, Node use) {
+        if (!before(wait, use)) {
+            return false;
+        }
+        for (Optional<Node> parent = wait.getParentNode(); parent.isPresent()
+                && !(parent.get() instanceof BodyDeclaration<?>); parent = parent.get().getParentNode()) {
+            Node branch = parent.get();
+            boolean conditional = branch instanceof IfStmt || branch instanceof SwitchEntry
+                    || branch instanceof CatchClause || branch instanceof ConditionalExpr
+                    || branch instanceof LambdaExpr;
+            if (conditional && !branch.isAncestorOf(use)) {
+                if (branch instanceof IfStmt ifStmt && ifStmt.getCondition().isAncestorOf(wait)) {
+                    // if (latch.await(5, SECONDS)) ...: the condition itself runs on every path.
+                    continue;
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Source order: {@code first} ends before {@code second} begins. */
+    public static boolean before(Node first, Node second) {
+        return first.getEnd().isPresent() && second.getBegin().isPresent()
+                && first.getEnd().get().isBefore(second.getBegin().get());
+    }
+}
