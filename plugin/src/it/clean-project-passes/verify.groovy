@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 def sarif = new JsonSlurper().parse(new File(basedir, 'target/threadlint/threadlint.sarif'))
 def run = sarif.runs[0]
 assert run.tool.driver.name == 'threadlint'
-assert run.tool.driver.rules*.id == ['run-instead-of-start', 'unsynchronized-shared-mutation', 'inconsistent-lock-order', 'missing-join']
+assert run.tool.driver.rules*.id == ['run-instead-of-start', 'unsynchronized-shared-mutation', 'inconsistent-lock-order', 'missing-join', 'sleep-polling', 'sleep-holding-lock', 'wait-not-in-loop']
 // The lock-order graph is written next to the report, empty when there is no cycle.
 assert new File(basedir, 'target/threadlint/lock-order.dot').text == 'digraph lock_order {\n  node [shape=box];\n}\n'
 assert run.results == []

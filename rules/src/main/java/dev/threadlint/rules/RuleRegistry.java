@@ -13,7 +13,10 @@ public final class RuleRegistry {
             new RunInsteadOfStartRule(),
             new UnsynchronizedSharedMutationRule(),
             new InconsistentLockOrderRule(),
-            new MissingJoinRule());
+            new MissingJoinRule(),
+            new SleepPollingRule(),
+            new SleepHoldingLockRule(),
+            new WaitNotInLoopRule());
 
     private RuleRegistry() {
     }
