@@ -147,6 +147,36 @@ public final class ParseVersusAnalysis {
         }
         out.println();
         printSummary(out, tree, options, rounds, firstReport, differingRounds);
+        if (options.sides().contains(Side.ANALYSE)) {
+            double coldAnalysis = rounds.stream().filter(r -> r.side() == Side.ANALYSE && r.number() == 0)
+                    .findFirst().orElseThrow().wallSeconds();
+            measureIncremental(out, analyzer, request, coldAnalysis, firstReport);
+        }
+    }
+
+    /**
+     * The incremental cache: a first run that fills it, then a re-run on the unchanged tree, against the cold
+     * analysis without a cache measured above.
+     */
+    private static void measureIncremental(PrintStream out, Analyzer analyzer, AnalysisRequest request,
+            double coldAnalysis, List<String> firstReport) throws IOException {
+        Path cache = Files.createTempFile("threadlint-bench-", ".cache.json.gz");
+        try {
+            Files.delete(cache);
+            long start = System.nanoTime();
+            analyzer.analyze(request.withCacheFile(cache));
+            double fill = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            AnalysisResult rerun = analyzer.analyze(request.withCacheFile(cache));
+            double unchanged = (System.nanoTime() - start) / 1e9;
+            out.printf(Locale.ROOT, "incremental      first run with the cache %.2f s (cache %.1f MiB), unchanged re-run "
+                            + "%.2f s (%d of %d files from the cache)%n", fill, Files.size(cache) / 1048576.0,
+                    unchanged, rerun.filesReused(), rerun.filesAnalysed());
+            out.printf(Locale.ROOT, "ratio unchanged re-run / cold analysis   %.3f   same findings: %s%n",
+                    unchanged / coldAnalysis, render(rerun).equals(firstReport) ? "yes" : "NO");
+        } finally {
+            Files.deleteIfExists(cache);
+        }
     }
 
     private static void printSummary(PrintStream out, SourceTree tree, Options options, List<Round> rounds,

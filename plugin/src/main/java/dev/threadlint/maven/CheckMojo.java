@@ -145,6 +145,20 @@ public class CheckMojo extends AbstractMojo {
     @Parameter(property = "threadlint.encoding", defaultValue = "${project.build.sourceEncoding}")
     private String encoding;
 
+    /**
+     * Whether results are kept between runs in {@link #cacheFile}, so that files whose content (and whose types'
+     * declarations) did not change are not analysed again. The cache is tied to the threadlint build and to every
+     * setting that changes results; a cache that does not match, or cannot be read, is ignored and rewritten.
+     * Default: {@code true}.
+     */
+    @Parameter(property = "threadlint.incremental", defaultValue = "true")
+    private boolean incremental;
+
+    /** Where the incremental cache is kept. Default: {@code target/threadlint/cache.json.gz}. */
+    @Parameter(property = "threadlint.cacheFile",
+            defaultValue = "${project.build.directory}/threadlint/cache.json.gz")
+    private File cacheFile;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
@@ -179,7 +193,8 @@ public class CheckMojo extends AbstractMojo {
 
         Path base = Paths.get(session.getExecutionRootDirectory()).toAbsolutePath().normalize();
         AnalysisRequest request = new AnalysisRequest(base, sourceRoots, patterns(includes), patterns(excludes),
-                classpath(), level, threadCount, true, charset);
+                classpath(), level, threadCount, true, charset,
+                incremental ? cacheFile.toPath().toAbsolutePath().normalize() : null);
         long started = System.nanoTime();
         AnalysisResult result;
         try {
@@ -188,6 +203,7 @@ public class CheckMojo extends AbstractMojo {
             throw new MojoExecutionException("threadlint: analysis failed: " + e.getMessage(), e);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        result.notes().forEach(note -> getLog().warn("threadlint: " + note));
 
         Path sarif = sarifFile.toPath().toAbsolutePath().normalize();
         try {

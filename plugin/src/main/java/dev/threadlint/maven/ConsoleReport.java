@@ -29,7 +29,8 @@ final class ConsoleReport {
         long parseErrors = result.diagnostics().stream().filter(CheckVerdict::stopsAnalysis).count();
         long ruleErrors = result.diagnostics().stream().filter(d -> d.kind() == Diagnostic.Kind.RULE_ERROR).count();
         return "threadlint " + ThreadlintVersion.current() + ": "
-                + count(result.filesAnalysed(), "file") + " analysed, "
+                + count(result.filesAnalysed(), "file") + " analysed"
+                + (result.filesReused() > 0 ? " (" + result.filesReused() + " unchanged, from the cache)" : "") + ", "
                 + count(result.findings().size(), "finding") + " (" + bySeverity(result.findings()) + "), "
                 + count(parseErrors, "parse error")
                 + (ruleErrors > 0 ? ", " + count(ruleErrors, "rule error") + " (please report them)" : "")

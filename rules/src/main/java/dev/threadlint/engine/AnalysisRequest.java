@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param threads        how many files are analysed at once
  * @param resolveTypes   whether rules may ask the symbol solver; without it, type questions answer unknown
  * @param encoding       the source files' encoding
+ * @param cacheFile      where results are kept between runs, so that unchanged files are not analysed again; null
+ *                       for none (see {@link AnalysisCache})
  */
 public record AnalysisRequest(Path baseDirectory, List<Path> sourceRoots, List<String> includes,
         List<String> excludes, List<Path> classpath, String languageLevel, int threads, boolean resolveTypes,
-        Charset encoding) {
+        Charset encoding, Path cacheFile) {
 
     public AnalysisRequest {
         Objects.requireNonNull(baseDirectory, "baseDirectory");
@@ -41,36 +43,42 @@ public record AnalysisRequest(Path baseDirectory, List<Path> sourceRoots, List<S
     /** A request for these source roots with every other setting at its default. */
     public static AnalysisRequest of(Path baseDirectory, List<Path> sourceRoots) {
         return new AnalysisRequest(baseDirectory, sourceRoots, List.of(), List.of(), List.of(),
-                LanguageLevels.LATEST, Runtime.getRuntime().availableProcessors(), true, StandardCharsets.UTF_8);
+                LanguageLevels.LATEST, Runtime.getRuntime().availableProcessors(), true, StandardCharsets.UTF_8, null);
     }
 
     public AnalysisRequest withIncludes(List<String> newIncludes, List<String> newExcludes) {
         return new AnalysisRequest(baseDirectory, sourceRoots, newIncludes, newExcludes, classpath, languageLevel,
-                threads, resolveTypes, encoding);
+                threads, resolveTypes, encoding, cacheFile);
     }
 
     public AnalysisRequest withClasspath(List<Path> newClasspath) {
         return new AnalysisRequest(baseDirectory, sourceRoots, includes, excludes, newClasspath, languageLevel,
-                threads, resolveTypes, encoding);
+                threads, resolveTypes, encoding, cacheFile);
     }
 
     public AnalysisRequest withLanguageLevel(String newLanguageLevel) {
         return new AnalysisRequest(baseDirectory, sourceRoots, includes, excludes, classpath, newLanguageLevel,
-                threads, resolveTypes, encoding);
+                threads, resolveTypes, encoding, cacheFile);
     }
 
     public AnalysisRequest withThreads(int newThreads) {
         return new AnalysisRequest(baseDirectory, sourceRoots, includes, excludes, classpath, languageLevel,
-                newThreads, resolveTypes, encoding);
+                newThreads, resolveTypes, encoding, cacheFile);
     }
 
     public AnalysisRequest withResolveTypes(boolean newResolveTypes) {
         return new AnalysisRequest(baseDirectory, sourceRoots, includes, excludes, classpath, languageLevel,
-                threads, newResolveTypes, encoding);
+                threads, newResolveTypes, encoding, cacheFile);
     }
 
     public AnalysisRequest withEncoding(Charset newEncoding) {
         return new AnalysisRequest(baseDirectory, sourceRoots, includes, excludes, classpath, languageLevel,
-                threads, resolveTypes, newEncoding);
+                threads, resolveTypes, newEncoding, cacheFile);
+    }
+
+    /** The same request, keeping results between runs in {@code newCacheFile} (null: no cache). */
+    public AnalysisRequest withCacheFile(Path newCacheFile) {
+        return new AnalysisRequest(baseDirectory, sourceRoots, includes, excludes, classpath, languageLevel,
+                threads, resolveTypes, encoding, newCacheFile);
     }
 }

@@ -13,21 +13,24 @@ import java.util.TreeMap;
  * @param filesAnalysed how many files were read
  * @param rules         the rules that ran, in registry order
  * @param attachments   side outputs by file name (a lock graph, say), sorted by name
+ * @param filesReused   how many of the files read had their results taken from the cache instead of analysed
+ * @param notes         what the user should know about the run itself (a cache that could not be used, say)
  */
 public record AnalysisResult(List<Finding> findings, List<Diagnostic> diagnostics, int filesAnalysed,
-        List<RuleDescriptor> rules, SortedMap<String, String> attachments) {
+        List<RuleDescriptor> rules, SortedMap<String, String> attachments, int filesReused, List<String> notes) {
 
     public AnalysisResult {
         findings = List.copyOf(findings);
         diagnostics = List.copyOf(diagnostics);
         rules = List.copyOf(rules);
         attachments = Collections.unmodifiableSortedMap(new TreeMap<>(attachments));
+        notes = List.copyOf(notes);
     }
 
     /** A result without side outputs. */
     public AnalysisResult(List<Finding> findings, List<Diagnostic> diagnostics, int filesAnalysed,
             List<RuleDescriptor> rules) {
-        this(findings, diagnostics, filesAnalysed, rules, new TreeMap<>());
+        this(findings, diagnostics, filesAnalysed, rules, new TreeMap<>(), 0, List.of());
     }
 
     /** True when at least one finding is at or above {@code threshold}. */

@@ -43,15 +43,23 @@ public final class Analyzer {
         List<Path> files = SourceFiles.find(request.sourceRoots(), request.includes(), request.excludes());
         NodeHandlers handlers = new NodeHandlers(rules);
         List<ProjectRule<?>> projectRules = projectRules();
+        boolean caching = request.cacheFile() != null;
 
-        List<FileAnalyzer.FileResult> results;
         List<TypeSolvers> solvers = Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<FileAnalyzer> workers = ThreadLocal.withInitial(
-                () -> newWorker(request, level, handlers, projectRules, base, solvers));
+                () -> newWorker(request, level, handlers, projectRules, base, solvers, caching));
+        List<String> notes = new ArrayList<>();
+        List<FileAnalyzer.FileResult> results;
+        int reused = 0;
         try {
-            results = request.threads() == 1 || files.size() < 2
-                    ? analyseHere(files, workers, progress)
-                    : analyseInParallel(files, workers, request.threads(), progress);
+            if (caching) {
+                IncrementalRun run = new IncrementalRun(request, rules, projectRules, base, files);
+                results = run.analyse(batch -> analyse(batch, workers, request.threads(), progress, files.size()));
+                notes.addAll(run.notes());
+                reused = run.reused();
+            } else {
+                results = analyse(files, workers, request.threads(), progress, files.size());
+            }
         } finally {
             synchronized (solvers) {
                 solvers.forEach(TypeSolvers::close);
@@ -72,7 +80,14 @@ public final class Analyzer {
         findings.sort(Finding.REPORT_ORDER);
         diagnostics.sort(Diagnostic.REPORT_ORDER);
         return new AnalysisResult(findings, diagnostics, files.size(),
-                rules.stream().map(Rule::descriptor).toList(), attachments);
+                rules.stream().map(Rule::descriptor).toList(), attachments, reused, notes);
+    }
+
+    private static List<FileAnalyzer.FileResult> analyse(List<Path> files, ThreadLocal<FileAnalyzer> workers,
+            int threads, Progress progress, int total) throws IOException {
+        return threads == 1 || files.size() < 2
+                ? analyseHere(files, workers, progress, total)
+                : analyseInParallel(files, workers, threads, progress, total);
     }
 
     private List<ProjectRule<?>> projectRules() {
@@ -130,7 +145,8 @@ public final class Analyzer {
     }
 
     private static FileAnalyzer newWorker(AnalysisRequest request, ParserConfiguration.LanguageLevel level,
-            NodeHandlers handlers, List<ProjectRule<?>> projectRules, Path base, List<TypeSolvers> solvers) {
+            NodeHandlers handlers, List<ProjectRule<?>> projectRules, Path base, List<TypeSolvers> solvers,
+            boolean collectNames) {
         // Tokens stay on: JavaParser derives every node's range from them, and findings need positions.
         ParserConfiguration configuration = new ParserConfiguration().setLanguageLevel(level);
         if (request.resolveTypes()) {
@@ -138,16 +154,16 @@ public final class Analyzer {
             solvers.add(typeSolvers);
             configuration.setSymbolResolver(new JavaSymbolSolver(typeSolvers.solver()));
         }
-        return new FileAnalyzer(configuration, handlers, projectRules, base, request.encoding());
+        return new FileAnalyzer(configuration, handlers, projectRules, base, request.encoding(), collectNames);
     }
 
     private static List<FileAnalyzer.FileResult> analyseHere(List<Path> files, ThreadLocal<FileAnalyzer> workers,
-            Progress progress) {
+            Progress progress, int total) {
         List<FileAnalyzer.FileResult> results = new ArrayList<>(files.size());
         try {
             for (Path file : files) {
                 results.add(workers.get().analyze(file));
-                progress.filesDone(results.size(), files.size());
+                progress.filesDone(results.size(), total);
             }
         } finally {
             workers.remove();
@@ -156,7 +172,7 @@ public final class Analyzer {
     }
 
     private static List<FileAnalyzer.FileResult> analyseInParallel(List<Path> files,
-            ThreadLocal<FileAnalyzer> workers, int threads, Progress progress) throws IOException {
+            ThreadLocal<FileAnalyzer> workers, int threads, Progress progress, int total) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), workerThreads());
         AtomicInteger done = new AtomicInteger();
         try {
@@ -164,7 +180,7 @@ public final class Analyzer {
             for (Path file : files) {
                 pending.add(pool.submit(() -> {
                     FileAnalyzer.FileResult result = workers.get().analyze(file);
-                    progress.filesDone(done.incrementAndGet(), files.size());
+                    progress.filesDone(done.incrementAndGet(), total);
                     return result;
                 }));
             }

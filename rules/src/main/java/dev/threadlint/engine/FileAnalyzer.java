@@ -40,8 +40,11 @@ final class FileAnalyzer {
      *
      * @param summaries each project rule's summary of this file, in the order of the project rules; null where
      *                  the file did not parse or the rule failed on it
+     * @param declares  the simple names of the types the file declares (kept only for the cache)
+     * @param mentions  the capitalised simple names the file uses, the types it may depend on (likewise)
      */
-    record FileResult(List<Finding> findings, List<Diagnostic> diagnostics, List<Object> summaries) {
+    record FileResult(List<Finding> findings, List<Diagnostic> diagnostics, List<Object> summaries,
+            Set<String> declares, Set<String> mentions) {
     }
 
     private final JavaParser parser;
@@ -50,10 +53,12 @@ final class FileAnalyzer {
     private final Charset encoding;
     private final TypeQuestions types = new TypeQuestions();
     private final List<ProjectRule<?>> projectRules;
+    private final boolean collectNames;
 
     FileAnalyzer(ParserConfiguration configuration, NodeHandlers handlers, List<ProjectRule<?>> projectRules,
-            Path baseDirectory, Charset encoding) {
+            Path baseDirectory, Charset encoding, boolean collectNames) {
         this.parser = new JavaParser(configuration);
+        this.collectNames = collectNames;
         this.handlers = handlers;
         this.projectRules = projectRules;
         this.baseDirectory = baseDirectory;
@@ -85,7 +90,12 @@ final class FileAnalyzer {
         Map<RuleDescriptor, RuleContext> contexts = new HashMap<>();
         Map<Class<?>, Object> facts = new HashMap<>();
         Set<RuleDescriptor> failed = new HashSet<>();
+        Set<String> declares = new java.util.TreeSet<>();
+        Set<String> mentions = new java.util.TreeSet<>();
         unit.walk(node -> {
+            if (collectNames) {
+                collectName(node, declares, mentions);
+            }
             for (NodeHandlers.Handler handler : handlers.forNode(node)) {
                 RuleDescriptor rule = handler.rule();
                 if (failed.contains(rule)) {
@@ -118,7 +128,19 @@ final class FileAnalyzer {
             }
             summaries.add(summary);
         }
-        return new FileResult(findings, diagnostics, summaries);
+        return new FileResult(findings, diagnostics, summaries, declares, mentions);
+    }
+
+    /** A type declared here, or a capitalised name used here: what the cache needs to know who depends on whom. */
+    private static void collectName(Node node, Set<String> declares, Set<String> mentions) {
+        if (node instanceof com.github.javaparser.ast.body.TypeDeclaration<?> type) {
+            declares.add(type.getNameAsString());
+        } else if (node instanceof com.github.javaparser.ast.expr.SimpleName name) {
+            String identifier = name.getIdentifier();
+            if (!identifier.isEmpty() && Character.isUpperCase(identifier.charAt(0))) {
+                mentions.add(identifier);
+            }
+        }
     }
 
     private final class FileRuleContext implements RuleContext {
@@ -227,10 +249,11 @@ final class FileAnalyzer {
     }
 
     private FileResult diagnosticOnly(List<Diagnostic> diagnostics) {
-        return new FileResult(List.of(), diagnostics, java.util.Collections.nCopies(projectRules.size(), null));
+        return new FileResult(List.of(), diagnostics, java.util.Collections.nCopies(projectRules.size(), null),
+                Set.of(), Set.of());
     }
 
-    private Path relative(Path file) {
+    Path relative(Path file) {
         return file.startsWith(baseDirectory) ? baseDirectory.relativize(file) : file;
     }
 }

@@ -16,6 +16,12 @@ public interface ProjectRule<S> extends Rule {
     /** The file's contribution, computed after the walk; may also report per-file findings through the context. */
     S summarize(CompilationUnit unit, RuleContext context);
 
+    /**
+     * The class of the summaries, which the analysis cache writes as JSON and reads back: a record of strings,
+     * numbers, lists, {@link Site}s and other such records.
+     */
+    Class<S> summaryType();
+
     /** Called once, with every file's summary in file order. */
     void finish(List<S> summaries, ProjectContext context);
 

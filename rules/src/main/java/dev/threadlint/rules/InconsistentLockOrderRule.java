@@ -48,6 +48,11 @@ public final class InconsistentLockOrderRule implements ProjectRule<LockSummary>
     }
 
     @Override
+    public Class<LockSummary> summaryType() {
+        return LockSummary.class;
+    }
+
+    @Override
     public LockSummary summarize(CompilationUnit unit, RuleContext context) {
         return LockSummaries.of(unit, context::site);
     }

@@ -144,6 +144,12 @@ class AnalyzerTest {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
+        public Class<List<Site>> summaryType() {
+            return (Class<List<Site>>) (Class<?>) List.class;
+        }
+
+        @Override
         public List<Site> summarize(com.github.javaparser.ast.CompilationUnit unit, RuleContext context) {
             return unit.getTypes().stream().map(type -> context.site(type.getName())).toList();
         }
