@@ -12,8 +12,10 @@ import com.github.javaparser.resolution.types.ResolvedWildcard;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +24,13 @@ import java.util.Set;
  * cannot see, and overflows its stack on some real code; both become {@link Answer#UNKNOWN}.
  */
 public final class TypeQuestions {
+
+    /**
+     * Answers of {@link #inherits} by class and wanted supertype. One instance serves one worker thread for one
+     * analysis, so the memo needs no lock, and it saves the solver from resolving (often parsing) the same
+     * superclasses for every file that extends them.
+     */
+    private final Map<String, Answer> inheritance = new HashMap<>();
 
     /** Is the static type of {@code expression} {@code qualifiedName} or a subtype of it? */
     public Answer isSubtypeOf(Expression expression, String qualifiedName) {
@@ -35,7 +44,7 @@ public final class TypeQuestions {
     }
 
     /** A type variable or wildcard is a subtype when one of its upper bounds is. */
-    private static Answer isSubtypeOf(ResolvedType type, String qualifiedName) {
+    private Answer isSubtypeOf(ResolvedType type, String qualifiedName) {
         if (type.isTypeVariable()) {
             for (ResolvedTypeParameterDeclaration.Bound bound : type.asTypeParameter().getBounds()) {
                 if (bound.isExtends() && isSubtypeOf(bound.getType(), qualifiedName) == Answer.YES) {
@@ -93,7 +102,18 @@ public final class TypeQuestions {
      * Walks the ancestors breadth-first. When some ancestor cannot be resolved and the wanted one was not found
      * among the rest, the honest answer is unknown, not no.
      */
-    private static Answer inherits(ResolvedReferenceTypeDeclaration start, String qualifiedName) {
+    private Answer inherits(ResolvedReferenceTypeDeclaration start, String qualifiedName) {
+        String key = start.getQualifiedName() + "<" + qualifiedName;
+        Answer known = inheritance.get(key);
+        if (known != null) {
+            return known;
+        }
+        Answer answer = walkAncestors(start, qualifiedName);
+        inheritance.put(key, answer);
+        return answer;
+    }
+
+    private Answer walkAncestors(ResolvedReferenceTypeDeclaration start, String qualifiedName) {
         Deque<ResolvedReferenceTypeDeclaration> pending = new ArrayDeque<>();
         Set<String> seen = new HashSet<>();
         pending.add(start);
@@ -101,6 +121,14 @@ public final class TypeQuestions {
         while (!pending.isEmpty()) {
             ResolvedReferenceTypeDeclaration current = pending.remove();
             if (!seen.add(current.getQualifiedName())) {
+                continue;
+            }
+            Answer known = current == start ? null : inheritance.get(current.getQualifiedName() + "<" + qualifiedName);
+            if (known == Answer.YES) {
+                return Answer.YES;
+            }
+            if (known != null) {
+                incomplete |= known == Answer.UNKNOWN;
                 continue;
             }
             List<ResolvedReferenceType> ancestors;

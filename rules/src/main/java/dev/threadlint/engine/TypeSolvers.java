@@ -35,7 +35,6 @@ final class TypeSolvers implements AutoCloseable {
      * (JavaParser's own limit applies per root, which a project with many roots multiplies).
      */
     private static final long SOURCE_CACHE_LIMIT = 256;
-    private static final long DIRECTORY_CACHE_LIMIT = 64;
 
     private final CombinedTypeSolver solver = new CombinedTypeSolver();
     private final List<URLClassLoader> loaders = new ArrayList<>();
@@ -51,8 +50,11 @@ final class TypeSolvers implements AutoCloseable {
         JavaParser sourceParser = new JavaParser(sourceConfiguration);
         Cache<Path, Optional<CompilationUnit>> parsedFiles = owned(GuavaCache.create(
                 CacheBuilder.newBuilder().maximumSize(SOURCE_CACHE_LIMIT).build()));
-        Cache<Path, List<CompilationUnit>> parsedDirectories = owned(GuavaCache.create(
-                CacheBuilder.newBuilder().maximumSize(DIRECTORY_CACHE_LIMIT).build()));
+        // JavaParser answers a name it finds no file for by parsing every file of the package, in case one of them
+        // declares it as a secondary class. Each import-on-demand candidate tried and missed costs a whole package
+        // parse: on the JDK, a third of the analysis. Secondary top-level classes of other files go unresolved
+        // instead, which makes their type questions unknown, and rules silent.
+        Cache<Path, List<CompilationUnit>> parsedDirectories = new NoDirectoryScans();
         for (Path root : sourceRoots) {
             if (Files.isDirectory(root)) {
                 // Found types are keyed by name, so each root needs its own map; parsed files are keyed by path.
@@ -103,4 +105,46 @@ final class TypeSolvers implements AutoCloseable {
         }
     }
 
+    /** A directory cache that holds every directory, empty: the type solver never scans a package. */
+    private static final class NoDirectoryScans implements Cache<Path, List<CompilationUnit>> {
+        private static final com.github.javaparser.resolution.cache.CacheStats NO_STATS =
+                GuavaCache.create(CacheBuilder.newBuilder().build()).stats();
+
+        @Override
+        public void put(Path directory, List<CompilationUnit> units) {
+        }
+
+        @Override
+        public Optional<List<CompilationUnit>> get(Path directory) {
+            return Optional.of(List.of());
+        }
+
+        @Override
+        public void remove(Path directory) {
+        }
+
+        @Override
+        public void removeAll() {
+        }
+
+        @Override
+        public boolean contains(Path directory) {
+            return true;
+        }
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return true;
+        }
+
+        @Override
+        public com.github.javaparser.resolution.cache.CacheStats stats() {
+            return NO_STATS;
+        }
+    }
 }
