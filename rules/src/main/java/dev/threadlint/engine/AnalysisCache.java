@@ -48,7 +48,7 @@ import java.util.zip.GZIPOutputStream;
 final class AnalysisCache {
 
     /** Changes whenever the layout of the cache file changes. */
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     /**
      * One file's results.
@@ -85,7 +85,22 @@ final class AnalysisCache {
                             return Path.of(in.getValueAsString());
                         }
                     }))
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            // The records that repeat by the thousand are written as arrays, without their field names: a third
+            // of the size, and of the time it takes to read the cache back.
+            .addMixIn(Site.class, AsArray.class)
+            .addMixIn(Finding.class, AsArray.class)
+            .addMixIn(Diagnostic.class, AsArray.class)
+            .addMixIn(dev.threadlint.engine.concurrency.LockSummary.Lock.class, AsArray.class)
+            .addMixIn(dev.threadlint.engine.concurrency.LockSummary.Acquisition.class, AsArray.class)
+            .addMixIn(dev.threadlint.engine.concurrency.LockSummary.Call.class, AsArray.class)
+            .addMixIn(dev.threadlint.engine.concurrency.LockSummary.Method.class, AsArray.class)
+            .addMixIn(dev.threadlint.engine.concurrency.LockSummary.Edge.class, AsArray.class);
+
+    /** Written as a JSON array of the record's components, in declaration order. */
+    @com.fasterxml.jackson.annotation.JsonFormat(shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.ARRAY)
+    private interface AsArray {
+    }
 
     private AnalysisCache() {
     }
