@@ -3,12 +3,9 @@ package dev.threadlint.rules;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
-import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
-import com.github.javaparser.ast.stmt.ExpressionStmt;
-import dev.threadlint.engine.Answer;
 import dev.threadlint.engine.NodeHandlers;
 import dev.threadlint.engine.Rule;
 import dev.threadlint.engine.RuleContext;
@@ -16,7 +13,7 @@ import dev.threadlint.engine.RuleInfo;
 import dev.threadlint.engine.Severity;
 import dev.threadlint.engine.concurrency.EarlyReads;
 import dev.threadlint.engine.concurrency.ExecutorLifecycles;
-import dev.threadlint.engine.concurrency.Scopes;
+import dev.threadlint.engine.concurrency.SubmittedTasks;
 import dev.threadlint.engine.concurrency.TaskStart;
 import dev.threadlint.engine.concurrency.ThreadModel;
 import dev.threadlint.engine.concurrency.ThreadHandles;
@@ -38,10 +35,6 @@ import java.util.Set;
         since = "0.1.0")
 public final class MissingJoinRule implements Rule {
 
-    private static final Set<String> EXECUTOR_SERVICES = Set.of(
-            "ExecutorService", "ScheduledExecutorService", "ThreadPoolExecutor", "ScheduledThreadPoolExecutor",
-            "ForkJoinPool", "AbstractExecutorService", "ListeningExecutorService",
-            "ListeningScheduledExecutorService");
     /** Stages that wait for an async result or see its failure. */
     private static final Set<String> OBSERVING_STAGES = Set.of(
             "join", "get", "getNow", "exceptionally", "exceptionallyAsync", "exceptionallyCompose",
@@ -99,9 +92,9 @@ public final class MissingJoinRule implements Rule {
     }
 
     private static void checkDiscardedFuture(MethodCallExpr submit, RuleContext context) {
-        if (submit.getScope().isEmpty() || submit.getArguments().isEmpty() || !resultDropped(submit)
-                || !isExecutorService(submit.getScope().get(), context)
-                || handlesOwnFailures(submit.getArgument(0)) || isFutureItself(submit.getArgument(0))) {
+        if (submit.getScope().isEmpty() || submit.getArguments().isEmpty() || !SubmittedTasks.resultDropped(submit)
+                || !SubmittedTasks.isExecutorService(submit.getScope().get(), context.types())
+                || SubmittedTasks.handlesOwnFailures(submit.getArgument(0)) || SubmittedTasks.isFutureItself(submit.getArgument(0))) {
             return;
         }
         context.report(submit, "the Future returned by submit(...) is dropped: if the task throws, the exception "
@@ -123,7 +116,7 @@ public final class MissingJoinRule implements Rule {
             }
             chain = stage;
         }
-        if (resultDropped(chain)) {
+        if (SubmittedTasks.resultDropped(chain)) {
             context.report(call, "the CompletableFuture of " + call.getNameAsString() + "(...) is dropped with no "
                             + "join, get, exceptionally, handle or whenComplete: a failure of the task is never seen, "
                             + "and nothing waits for it",
@@ -155,72 +148,10 @@ public final class MissingJoinRule implements Rule {
         }
     }
 
-    /** The call's value is thrown away: a statement of its own, or a local variable nothing reads. */
-    private static boolean resultDropped(Expression call) {
-        Node parent = call.getParentNode().orElse(null);
-        if (parent instanceof ExpressionStmt) {
-            return true;
-        }
-        if (parent instanceof VariableDeclarator variable && variable.getInitializer().orElse(null) == call) {
-            Optional<Node> scope = Scopes.enclosingCallable(variable);
-            return scope.isPresent() && scope.get().findAll(com.github.javaparser.ast.expr.NameExpr.class,
-                            name -> name.getNameAsString().equals(variable.getNameAsString())
-                                    && Scopes.referencedBy(name).map(Scopes::declaringNode)
-                                    .filter(d -> d == variable).isPresent())
-                    .isEmpty();
-        }
-        return false;
-    }
-
-    private static boolean isExecutorService(Expression receiver, RuleContext context) {
-        Optional<String> declared = Scopes.referencedBy(receiver).flatMap(Scopes::declaredClass)
-                .map(type -> type.getNameAsString());
-        if (declared.isPresent()) {
-            return EXECUTOR_SERVICES.contains(declared.get());
-        }
-        if (ExecutorLifecycles.isCreation(receiver)) {
-            return true;
-        }
-        return context.types().isSubtypeOf(receiver, "java.util.concurrent.ExecutorService") == Answer.YES;
-    }
-
     private static boolean isMain(MethodDeclaration method) {
         return method.isStatic() && method.getNameAsString().equals("main") && method.getType().isVoidType()
                 && method.getParameters().size() == 1
                 && (method.getParameter(0).getType().asString() + (method.getParameter(0).isVarArgs() ? "[]" : ""))
                 .matches("(java\\.lang\\.)?String\\[]");
-    }
-
-    /**
-     * A task whose whole body catches what it throws ({@code catch (Exception e)} or wider) and deals with it:
-     * the dropped Future holds nothing worth seeing. A lambda, or a method of this class named by reference.
-     */
-    private static boolean handlesOwnFailures(Expression task) {
-        Optional<com.github.javaparser.ast.stmt.BlockStmt> body = Optional.empty();
-        if (task instanceof com.github.javaparser.ast.expr.LambdaExpr lambda && lambda.getBody().isBlockStmt()) {
-            body = Optional.of(lambda.getBody().asBlockStmt());
-        } else if (task instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()) {
-            body = creation.getAnonymousClassBody().get().stream()
-                    .filter(member -> member instanceof MethodDeclaration method && method.getParameters().isEmpty()
-                            && (method.getNameAsString().equals("run") || method.getNameAsString().equals("call")))
-                    .findFirst().flatMap(member -> ((MethodDeclaration) member).getBody());
-        } else if (task instanceof com.github.javaparser.ast.expr.MethodReferenceExpr reference) {
-            body = Scopes.enclosingClass(task).filter(c -> c instanceof com.github.javaparser.ast.body.TypeDeclaration<?>)
-                    .flatMap(c -> ((com.github.javaparser.ast.body.TypeDeclaration<?>) c)
-                            .getMethodsByName(reference.getIdentifier()).stream().findFirst())
-                    .flatMap(MethodDeclaration::getBody);
-        }
-        return body.filter(block -> !block.getStatements().isEmpty() && block.getStatements().stream()
-                .allMatch(statement -> statement instanceof com.github.javaparser.ast.stmt.TryStmt attempt
-                        && attempt.getCatchClauses().stream().anyMatch(clause -> clause.getParameter().getType()
-                        .asString().matches("(java\\.lang\\.)?(Throwable|Exception|RuntimeException)"))))
-                .isPresent();
-    }
-
-    /** A FutureTask submitted as the task: its own get() reports the failure, whatever submit returns. */
-    private static boolean isFutureItself(Expression task) {
-        String type = task instanceof ObjectCreationExpr creation ? creation.getType().getNameAsString()
-                : Scopes.referencedBy(task).flatMap(Scopes::declaredClass).map(t -> t.getNameAsString()).orElse("");
-        return type.endsWith("FutureTask");
     }
 }
