@@ -17,6 +17,7 @@ import dev.threadlint.engine.concurrency.SubmittedTasks;
 import dev.threadlint.engine.concurrency.TaskStart;
 import dev.threadlint.engine.concurrency.ThreadModel;
 import dev.threadlint.engine.concurrency.ThreadHandles;
+import dev.threadlint.engine.concurrency.Waits;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -130,7 +131,7 @@ public final class MissingJoinRule implements Rule {
             return;
         }
         Optional<MethodDeclaration> method = ThreadHandles.directlyIn(start);
-        if (method.isEmpty() || !ThreadHandles.isUnkeptPlatformThread(start)) {
+        if (method.isEmpty() || !ThreadHandles.isUnkeptPlatformThread(start) || waitsAfter(start, method.get())) {
             return;
         }
         if (isMain(method.get())) {
@@ -146,6 +147,15 @@ public final class MissingJoinRule implements Rule {
                     "join() it before returning, or return or store the Thread (or use an executor and return "
                             + "its Future) so that the caller can wait for it");
         }
+    }
+
+    /**
+     * Some wait follows the start in the method: the thread may be joined another way (through its thread group,
+     * a list it was put in by a helper), and precision comes first.
+     */
+    private static boolean waitsAfter(MethodCallExpr start, MethodDeclaration method) {
+        return method.findFirst(MethodCallExpr.class, call -> Waits.isWait(call) && Waits.before(start, call)
+                && ThreadHandles.directlyIn(call).filter(m -> m == method).isPresent()).isPresent();
     }
 
     private static boolean isMain(MethodDeclaration method) {

@@ -86,6 +86,9 @@ public final class MonitorWaits {
      * or by configuration ({@code if (delay > 0) wait(delay)}), is a pause that lets go of the monitor.
      */
     public static boolean waitsForState(MethodCallExpr wait) {
+        if (isWholeBody(wait)) {
+            return false; // a wrapper such as awaitLock() { cond.await(); }: its callers hold the lock and loop
+        }
         String name = wait.getNameAsString();
         boolean untimed = name.equals("awaitUninterruptibly")
                 || (name.equals("wait") || name.equals("await")) && wait.getArguments().isEmpty();
@@ -108,6 +111,19 @@ public final class MonitorWaits {
             }
         });
         return guard.stream().anyMatch(signalled::contains);
+    }
+
+    /**
+     * The wait is the only statement of a method that does not take the monitor itself: its callers hold the lock
+     * and check the condition. A {@code synchronized} method that only waits lets its callers check outside the
+     * monitor, which is still a hazard.
+     */
+    private static boolean isWholeBody(MethodCallExpr wait) {
+        return wait.getParentNode().filter(statement -> statement instanceof com.github.javaparser.ast.stmt.ExpressionStmt
+                && statement.getParentNode().filter(block -> block instanceof com.github.javaparser.ast.stmt.BlockStmt body
+                && body.getStatements().size() == 1
+                && body.getParentNode().filter(m -> m instanceof com.github.javaparser.ast.body.MethodDeclaration method
+                && !method.isSynchronized()).isPresent()).isPresent()).isPresent();
     }
 
     private static final Set<String> WAKE_UPS = Set.of("notify", "notifyAll", "signal", "signalAll");

@@ -63,14 +63,22 @@ public final class Waits {
                     || branch instanceof CatchClause || branch instanceof ConditionalExpr
                     || branch instanceof LambdaExpr;
             if (conditional && !branch.isAncestorOf(use)) {
-                if (branch instanceof IfStmt ifStmt && ifStmt.getCondition().isAncestorOf(wait)) {
-                    // if (latch.await(5, SECONDS)) ...: the condition itself runs on every path.
+                if (branch instanceof IfStmt ifStmt && (ifStmt.getCondition().isAncestorOf(wait)
+                        || isNullCheck(ifStmt.getCondition()))) {
+                    // if (latch.await(5, SECONDS)) ...: the condition itself runs on every path. And
+                    // if (worker != null) worker.join(): only a thread that was never made is not waited for.
                     continue;
                 }
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isNullCheck(com.github.javaparser.ast.expr.Expression condition) {
+        return condition instanceof com.github.javaparser.ast.expr.BinaryExpr test
+                && test.getOperator() == com.github.javaparser.ast.expr.BinaryExpr.Operator.NOT_EQUALS
+                && (test.getLeft().isNullLiteralExpr() || test.getRight().isNullLiteralExpr());
     }
 
     /** Source order: {@code first} ends before {@code second} begins. */
