@@ -145,11 +145,22 @@ public final class HeldLocks {
         if (statement.getExpression() instanceof MethodCallExpr call && call.getArguments().isEmpty()
                 && call.getScope().isPresent()) {
             String name = call.getNameAsString();
-            if (ACQUIRE.contains(name) || name.equals("unlock")) {
+            if ((ACQUIRE.contains(name) || name.equals("unlock")) && mayBeLock(call.getScope().get())) {
                 return Optional.of(new LockEvent(lockObject(call.getScope().get()), !name.equals("unlock")));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A receiver declared with a class whose name does not end in {@code Lock} ({@code LockFile lockFile}, a
+     * file lock between processes) is not a thread lock; undeclared ones ({@code rw.readLock()}, {@code var})
+     * may be.
+     */
+    static boolean mayBeLock(Expression receiver) {
+        return Scopes.referencedBy(receiver).flatMap(Scopes::declaredClass)
+                .map(type -> type.getNameAsString().endsWith("Lock"))
+                .orElse(true);
     }
 
     /** {@code if (lock.tryLock(...))}: the then-branch holds the lock. */

@@ -131,7 +131,7 @@ public final class LockSummaries {
         }
         if (node instanceof ExpressionStmt statement && statement.getExpression() instanceof MethodCallExpr call
                 && ACQUIRE.contains(call.getNameAsString()) && call.getArguments().isEmpty()
-                && call.getScope().isPresent()) {
+                && call.getScope().isPresent() && HeldLocks.mayBeLock(call.getScope().get())) {
             return Optional.of(HeldLocks.lockObject(call.getScope().get()));
         }
         return Optional.empty();
