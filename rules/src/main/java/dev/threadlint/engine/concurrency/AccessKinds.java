@@ -138,6 +138,34 @@ final class AccessKinds {
         return false;
     }
 
+    private static final Set<String> ATOMIC_WRITES = Set.of(
+            "set", "lazySet", "setPlain", "setOpaque", "setRelease", "getAndSet", "compareAndSet",
+            "incrementAndGet", "decrementAndGet", "getAndIncrement", "getAndDecrement", "addAndGet", "getAndAdd",
+            "updateAndGet", "getAndUpdate", "accumulateAndGet", "getAndAccumulate", "increment", "decrement",
+            "countDown");
+
+    /**
+     * True when the access changes the variable it names, or what it holds: assigned, incremented, an array
+     * element assigned ({@code box[0] = x}), a container changed ({@code list.add(x)}), an atomic or a latch moved
+     * ({@code done.set(true)}, {@code latch.countDown()}).
+     */
+    static boolean writes(Expression access) {
+        Node parent = access.getParentNode().orElse(null);
+        if (parent instanceof com.github.javaparser.ast.expr.ArrayAccessExpr element && element.getName() == access) {
+            return writes(element);
+        }
+        if (parent instanceof AssignExpr assign) {
+            return assign.getTarget() == access;
+        }
+        if (parent instanceof UnaryExpr unary) {
+            return unary.getOperator() != UnaryExpr.Operator.LOGICAL_COMPLEMENT
+                    && unary.getOperator() != UnaryExpr.Operator.MINUS && unary.getOperator() != UnaryExpr.Operator.PLUS
+                    && unary.getOperator() != UnaryExpr.Operator.BITWISE_COMPLEMENT;
+        }
+        return parent instanceof MethodCallExpr call && call.getScope().orElse(null) == access
+                && (MUTATORS.contains(call.getNameAsString()) || ATOMIC_WRITES.contains(call.getNameAsString()));
+    }
+
     /** A call that changes the container or builder it is called on ({@code add}, {@code put}, {@code append}). */
     static boolean isMutatingCall(String name) {
         return MUTATORS.contains(name);

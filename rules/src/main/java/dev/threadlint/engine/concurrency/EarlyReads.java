@@ -3,14 +3,12 @@ package dev.threadlint.engine.concurrency;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
-import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.stmt.DoStmt;
@@ -44,10 +42,6 @@ public final class EarlyReads {
         }
     }
 
-    private static final Set<String> ATOMIC_WRITES = Set.of(
-            "set", "lazySet", "setPlain", "setOpaque", "setRelease", "getAndSet", "compareAndSet",
-            "incrementAndGet", "decrementAndGet", "getAndIncrement", "getAndDecrement", "addAndGet", "getAndAdd",
-            "updateAndGet", "getAndUpdate", "accumulateAndGet", "getAndAccumulate", "increment", "decrement");
     /** Reads that block until a value is there: they wait for the task rather than race with it. */
     private static final Set<String> BLOCKING_READS = Set.of("take", "join", "get", "await");
 
@@ -83,7 +77,7 @@ public final class EarlyReads {
             } else if ((node instanceof NameExpr || node instanceof FieldAccessExpr)
                     && Scopes.referencedBy((Expression) node).map(Scopes::declaringNode)
                     .filter(written::containsKey).isPresent()
-                    && !isWrite((Expression) node) && !isBlockingRead((Expression) node)
+                    && !AccessKinds.writes((Expression) node) && !isBlockingRead((Expression) node)
                     && !inLaterCode(node, owner, level) && !isMonitorUse((Expression) node)
                     && !inPollingCondition(node, written)) {
                 reads.add((Expression) node);
@@ -119,7 +113,7 @@ public final class EarlyReads {
         Map<Node, String> written = new IdentityHashMap<>();
         for (Node body : start.bodies()) {
             body.walk(node -> {
-                if (!(node instanceof NameExpr || node instanceof FieldAccessExpr) || !isWrite((Expression) node)) {
+                if (!(node instanceof NameExpr || node instanceof FieldAccessExpr) || !AccessKinds.writes((Expression) node)) {
                     return;
                 }
                 Scopes.referencedBy((Expression) node).ifPresent(declaration -> {
@@ -134,24 +128,6 @@ public final class EarlyReads {
             });
         }
         return written;
-    }
-
-    private static boolean isWrite(Expression access) {
-        Node parent = access.getParentNode().orElse(null);
-        if (parent instanceof ArrayAccessExpr element && element.getName() == access) {
-            return isWrite(element);
-        }
-        if (parent instanceof AssignExpr assign) {
-            return assign.getTarget() == access;
-        }
-        if (parent instanceof UnaryExpr unary) {
-            return unary.getOperator() != UnaryExpr.Operator.LOGICAL_COMPLEMENT
-                    && unary.getOperator() != UnaryExpr.Operator.MINUS && unary.getOperator() != UnaryExpr.Operator.PLUS
-                    && unary.getOperator() != UnaryExpr.Operator.BITWISE_COMPLEMENT;
-        }
-        return parent instanceof MethodCallExpr call && call.getScope().orElse(null) == access
-                && (AccessKinds.isMutatingCall(call.getNameAsString())
-                || ATOMIC_WRITES.contains(call.getNameAsString()));
     }
 
     /** {@code queue.take()}, {@code result.get()} on a future, {@code poll(timeout, unit)}: a read that waits. */
@@ -233,7 +209,7 @@ public final class EarlyReads {
         Map<Node, String> stoppedBy = new IdentityHashMap<>();
         owner.walk(node -> {
             if ((node instanceof NameExpr || node instanceof FieldAccessExpr) && Waits.before(start.site(), node)
-                    && isWrite((Expression) node)) {
+                    && AccessKinds.writes((Expression) node)) {
                 Scopes.referencedBy((Expression) node).ifPresent(d -> stoppedBy.put(Scopes.declaringNode(d), ""));
             }
         });

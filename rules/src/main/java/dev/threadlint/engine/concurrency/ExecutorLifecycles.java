@@ -1,7 +1,6 @@
 package dev.threadlint.engine.concurrency;
 
 import com.github.javaparser.ast.Node;
-import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
@@ -97,7 +96,7 @@ public final class ExecutorLifecycles {
             if (!field.field().isPrivate() || field.field().isStatic() && mayTakeThreadFactory(creation)) {
                 return false;
             }
-            scope = outermostType(field.owner());
+            scope = Scopes.outermostType(field.owner());
         } else {
             Node declaringNode = Scopes.declaringNode(declaration);
             scope = Scopes.enclosingCallable(declaringNode).orElse(null);
@@ -142,16 +141,6 @@ public final class ExecutorLifecycles {
         }
         ObjectCreationExpr constructed = (ObjectCreationExpr) creation;
         return constructed.getArguments().size() >= CONSTRUCTED.get(constructed.getType().getNameAsString());
-    }
-
-    private static Node outermostType(Node node) {
-        Node outermost = node;
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
-            if (parent.get() instanceof TypeDeclaration<?>) {
-                outermost = parent.get();
-            }
-        }
-        return outermost;
     }
 
     private static String nameOf(Scopes.Declaration declaration) {

@@ -2,7 +2,6 @@ package dev.threadlint.engine.concurrency;
 
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.BodyDeclaration;
-import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
@@ -68,7 +67,7 @@ public final class MonitorWaits {
      */
     public static Set<Set<String>> waitedConditions(MethodCallExpr call) {
         String monitor = monitorOf(call);
-        Node outermost = outermostClass(call);
+        Node outermost = Scopes.outermostType(call);
         Set<Set<String>> conditions = new HashSet<>();
         for (MethodCallExpr wait : outermost.findAll(MethodCallExpr.class,
                 candidate -> isWait(candidate) && monitorOf(candidate).equals(monitor))) {
@@ -100,10 +99,10 @@ public final class MonitorWaits {
             return false;
         }
         Set<String> signalled = new HashSet<>();
-        outermostClass(wait).walk(MethodCallExpr.class, wakeUp -> {
+        Scopes.outermostType(wait).walk(MethodCallExpr.class, wakeUp -> {
             if (WAKE_UPS.contains(wakeUp.getNameAsString())) {
                 Scopes.enclosingCallable(wakeUp).ifPresent(callable -> callable.walk(Expression.class, e -> {
-                    if ((e instanceof NameExpr || e instanceof FieldAccessExpr) && isWritten(e)) {
+                    if ((e instanceof NameExpr || e instanceof FieldAccessExpr) && AccessKinds.writes(e)) {
                         signalled.add(e instanceof NameExpr n ? n.getNameAsString()
                                 : ((FieldAccessExpr) e).getNameAsString());
                     }
@@ -127,28 +126,6 @@ public final class MonitorWaits {
     }
 
     private static final Set<String> WAKE_UPS = Set.of("notify", "notifyAll", "signal", "signalAll");
-    private static final Set<String> ATOMIC_WRITES = Set.of(
-            "set", "lazySet", "getAndSet", "compareAndSet", "incrementAndGet", "decrementAndGet", "getAndIncrement",
-            "getAndDecrement", "addAndGet", "getAndAdd", "countDown");
-
-    private static boolean isWritten(Expression access) {
-        Node parent = access.getParentNode().orElse(null);
-        return parent instanceof com.github.javaparser.ast.expr.AssignExpr assign && assign.getTarget() == access
-                || parent instanceof com.github.javaparser.ast.expr.UnaryExpr unary
-                && unary.getOperator() != com.github.javaparser.ast.expr.UnaryExpr.Operator.LOGICAL_COMPLEMENT
-                || parent instanceof MethodCallExpr call && call.getScope().orElse(null) == access
-                && (ATOMIC_WRITES.contains(call.getNameAsString()) || AccessKinds.isMutatingCall(call.getNameAsString()));
-    }
-
-    private static Node outermostClass(Node node) {
-        Node outermost = node;
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
-            if (parent.get() instanceof TypeDeclaration<?>) {
-                outermost = parent.get();
-            }
-        }
-        return outermost;
-    }
 
     /**
      * What a waiter waits for: the condition of the loop around the wait (or, for {@code while (true)}, of the
@@ -197,17 +174,7 @@ public final class MonitorWaits {
     }
 
     private static Optional<Statement> loopAround(Node node) {
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
-            Node candidate = parent.get();
-            if (candidate instanceof WhileStmt || candidate instanceof DoStmt || candidate instanceof ForStmt
-                    || candidate instanceof com.github.javaparser.ast.stmt.ForEachStmt) {
-                return Optional.of((Statement) candidate);
-            }
-            if (candidate instanceof LambdaExpr || candidate instanceof BodyDeclaration<?>) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return PollingLoops.loopAround(node, true);
     }
 
     /** A variable declared {@code Condition}, or made by {@code lock.newCondition()}. */

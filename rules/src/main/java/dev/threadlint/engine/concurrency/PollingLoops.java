@@ -150,9 +150,18 @@ public final class PollingLoops {
 
     /** The innermost while, do or for loop of the sleep's own method; a for-each loop paces work over items. */
     private static Optional<Statement> loopAround(Node node) {
+        return loopAround(node, false);
+    }
+
+    /**
+     * The innermost loop of the node's own method (not looking past a lambda or a class). A for-each loop counts
+     * when {@code forEachIsLoop}; otherwise it ends the search: a sleep in a for-each loop paces work over items.
+     */
+    static Optional<Statement> loopAround(Node node, boolean forEachIsLoop) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
             Node candidate = parent.get();
-            if (candidate instanceof WhileStmt || candidate instanceof DoStmt || candidate instanceof ForStmt) {
+            if (candidate instanceof WhileStmt || candidate instanceof DoStmt || candidate instanceof ForStmt
+                    || forEachIsLoop && candidate instanceof ForEachStmt) {
                 return Optional.of((Statement) candidate);
             }
             if (candidate instanceof ForEachStmt || candidate instanceof LambdaExpr

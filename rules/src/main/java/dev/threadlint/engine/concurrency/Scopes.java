@@ -237,4 +237,15 @@ public final class Scopes {
         return declaration instanceof FieldDeclared field ? field.variable()
                 : ((LocalDeclared) declaration).declaration();
     }
+
+    /** The outermost type declaration around {@code node} (itself, if it is one): the top-level class. */
+    public static Node outermostType(Node node) {
+        Node outermost = node;
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
+            if (parent.get() instanceof TypeDeclaration<?>) {
+                outermost = parent.get();
+            }
+        }
+        return outermost;
+    }
 }
