@@ -1,6 +1,10 @@
 package dev.threadlint.engine.concurrency;
 
 import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.stmt.TryStmt;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.body.BodyDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.Expression;
@@ -118,11 +122,25 @@ public final class MonitorWaits {
      * monitor, which is still a hazard.
      */
     private static boolean isWholeBody(MethodCallExpr wait) {
-        return wait.getParentNode().filter(statement -> statement instanceof com.github.javaparser.ast.stmt.ExpressionStmt
-                && statement.getParentNode().filter(block -> block instanceof com.github.javaparser.ast.stmt.BlockStmt body
-                && body.getStatements().size() == 1
-                && body.getParentNode().filter(m -> m instanceof com.github.javaparser.ast.body.MethodDeclaration method
-                && !method.isSynchronized()).isPresent()).isPresent()).isPresent();
+        if (!(wait.getParentNode().orElse(null) instanceof ExpressionStmt waiting)
+                || !(waiting.getParentNode().orElse(null) instanceof BlockStmt block)
+                || !block.getStatements().stream().allMatch(s -> s == waiting || isLogging(s))) {
+            return false;
+        }
+        Node around = block.getParentNode().orElse(null);
+        if (around instanceof TryStmt attempt && attempt.getTryBlock() == block) {
+            // try { log(...); cond.await(); } catch (InterruptedException e) { ... }: still only the wait.
+            around = attempt.getParentNode().filter(b -> b instanceof BlockStmt body
+                    && body.getStatements().size() == 1).flatMap(Node::getParentNode).orElse(null);
+        }
+        return around instanceof MethodDeclaration method && !method.isSynchronized();
+    }
+
+    /** {@code d("waiting")}, {@code log.debug("...", x)}: a call given only text and names, which does no work. */
+    private static boolean isLogging(com.github.javaparser.ast.stmt.Statement statement) {
+        return statement instanceof ExpressionStmt expression && expression.getExpression() instanceof MethodCallExpr call
+                && !isWait(call) && call.getArguments().stream().allMatch(argument -> argument.isStringLiteralExpr()
+                || argument.isNameExpr() || argument.isBinaryExpr() && argument.findAll(MethodCallExpr.class).isEmpty());
     }
 
     private static final Set<String> WAKE_UPS = Set.of("notify", "notifyAll", "signal", "signalAll");
