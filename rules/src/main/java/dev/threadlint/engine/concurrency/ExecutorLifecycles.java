@@ -4,9 +4,7 @@ import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
-import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
-import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.TryStmt;
@@ -78,13 +76,13 @@ public final class ExecutorLifecycles {
                     && p.getParentNode().filter(t -> t instanceof TryStmt).isPresent()).isPresent()) {
                 return Optional.empty(); // a try-with-resources resource: closed at the end of the block
             }
-            holder = declarationOf(variable);
+            holder = Scopes.resolve(variable.getNameAsString(), creation);
         } else if (parent instanceof AssignExpr assign && assign.getValue() == creation
                 && assign.getOperator() == AssignExpr.Operator.ASSIGN) {
             holder = Scopes.referencedBy(assign.getTarget());
         }
         return holder.filter(declaration -> neverShutDown(declaration, creation))
-                .map(declaration -> new Unshut(creation, Optional.of(nameOf(declaration)),
+                .map(declaration -> new Unshut(creation, Optional.of(Scopes.nameDeclaredBy(Scopes.declaringNode(declaration))),
                         declaration instanceof Scopes.FieldDeclared));
     }
 
@@ -104,12 +102,7 @@ public final class ExecutorLifecycles {
                 return false;
             }
         }
-        Node declared = Scopes.declaringNode(declaration);
-        String name = nameOf(declaration);
-        List<Expression> uses = scope.findAll(Expression.class, e -> (e instanceof NameExpr n
-                && n.getNameAsString().equals(name) || e instanceof FieldAccessExpr f
-                && f.getNameAsString().equals(name))
-                && Scopes.referencedBy(e).map(Scopes::declaringNode).filter(d -> d == declared).isPresent());
+        List<Expression> uses = Scopes.uses(Scopes.declaringNode(declaration), scope);
         for (Expression use : uses) {
             Node parent = use.getParentNode().orElse(null);
             if (parent instanceof MethodCallExpr call && call.getScope().orElse(null) == use) {
@@ -125,27 +118,11 @@ public final class ExecutorLifecycles {
         return true;
     }
 
-    /** A variable's own declaration (a local does not resolve from inside its own initializer). */
-    private static Optional<Scopes.Declaration> declarationOf(VariableDeclarator variable) {
-        Node parent = variable.getParentNode().orElse(null);
-        if (parent instanceof com.github.javaparser.ast.body.FieldDeclaration field) {
-            return field.getParentNode().map(owner -> new Scopes.FieldDeclared(owner, field, variable));
-        }
-        return parent instanceof VariableDeclarationExpr ? Optional.of(new Scopes.LocalDeclared(variable))
-                : Optional.empty();
-    }
-
     private static boolean mayTakeThreadFactory(Expression creation) {
         if (creation instanceof MethodCallExpr call) {
             return call.getArguments().size() > FACTORIES.get(call.getNameAsString());
         }
         ObjectCreationExpr constructed = (ObjectCreationExpr) creation;
         return constructed.getArguments().size() >= CONSTRUCTED.get(constructed.getType().getNameAsString());
-    }
-
-    private static String nameOf(Scopes.Declaration declaration) {
-        Node node = Scopes.declaringNode(declaration);
-        return node instanceof VariableDeclarator variable ? variable.getNameAsString()
-                : ((com.github.javaparser.ast.body.Parameter) node).getNameAsString();
     }
 }

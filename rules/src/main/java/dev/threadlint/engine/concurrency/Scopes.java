@@ -59,11 +59,9 @@ public final class Scopes {
     private static Optional<Declaration> declaredIn(Node scope, Node child, String name) {
         if (scope instanceof BlockStmt block) {
             for (Statement statement : block.getStatements()) {
-                if (statement == child) {
-                    break;
-                }
+                // A local is in scope from its own declarator on, its initializer included.
                 Optional<Declaration> local = localIn(statement, name);
-                if (local.isPresent()) {
+                if (local.isPresent() || statement == child) {
                     return local;
                 }
             }
@@ -247,5 +245,27 @@ public final class Scopes {
             }
         }
         return outermost;
+    }
+
+    /** The declaring node of the variable or field a simple name or {@code this.x} refers to, if it is in the file. */
+    public static Optional<Node> declaringNodeOf(Node reference) {
+        return reference instanceof com.github.javaparser.ast.expr.Expression expression
+                ? referencedBy(expression).map(Scopes::declaringNode) : Optional.empty();
+    }
+
+    /** The name a VariableDeclarator or Parameter declares. */
+    public static String nameDeclaredBy(Node declaringNode) {
+        return declaringNode instanceof VariableDeclarator variable ? variable.getNameAsString()
+                : ((Parameter) declaringNode).getNameAsString();
+    }
+
+    /** Every reference under {@code within} (a simple name or {@code this.x}) to the variable {@code declared}. */
+    public static java.util.List<com.github.javaparser.ast.expr.Expression> uses(Node declared, Node within) {
+        String name = nameDeclaredBy(declared);
+        return within.findAll(com.github.javaparser.ast.expr.Expression.class,
+                e -> (e instanceof com.github.javaparser.ast.expr.NameExpr n && n.getNameAsString().equals(name)
+                        || e instanceof com.github.javaparser.ast.expr.FieldAccessExpr f
+                        && f.getNameAsString().equals(name))
+                        && declaringNodeOf(e).filter(d -> d == declared).isPresent());
     }
 }

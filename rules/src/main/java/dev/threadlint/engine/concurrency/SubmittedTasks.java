@@ -32,11 +32,7 @@ public final class SubmittedTasks {
         }
         if (parent instanceof VariableDeclarator variable && variable.getInitializer().orElse(null) == call) {
             Optional<Node> scope = Scopes.enclosingCallable(variable);
-            return scope.isPresent() && scope.get().findAll(com.github.javaparser.ast.expr.NameExpr.class,
-                            name -> name.getNameAsString().equals(variable.getNameAsString())
-                                    && Scopes.referencedBy(name).map(Scopes::declaringNode)
-                                    .filter(d -> d == variable).isPresent())
-                    .isEmpty();
+            return scope.isPresent() && Scopes.uses(variable, scope.get()).isEmpty();
         }
         return false;
     }

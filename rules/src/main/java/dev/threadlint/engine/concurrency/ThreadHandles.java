@@ -13,7 +13,6 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -77,9 +76,7 @@ public final class ThreadHandles {
         if (method == null) {
             return false;
         }
-        List<NameExpr> uses = method.findAll(NameExpr.class, use -> use.getNameAsString().equals(name.getNameAsString())
-                && Scopes.referencedBy(use).map(Scopes::declaringNode).filter(d -> d == variable).isPresent());
-        return uses.stream().allMatch(use -> use.getParentNode().filter(p -> p instanceof MethodCallExpr call
+        return Scopes.uses(variable, method).stream().allMatch(use -> use.getParentNode().filter(p -> p instanceof MethodCallExpr call
                 && call.getScope().orElse(null) == use && CONFIGURING.contains(call.getNameAsString())).isPresent()
                 || isSetDaemon(use, false));
     }
@@ -98,7 +95,7 @@ public final class ThreadHandles {
     }
 
     /** {@code thread.setDaemon(false)} when {@code daemon} is false: a flag that leaves the thread non-daemon. */
-    private static boolean isSetDaemon(NameExpr use, boolean daemon) {
+    private static boolean isSetDaemon(Expression use, boolean daemon) {
         return use.getParentNode().filter(p -> p instanceof MethodCallExpr call && call.getScope().orElse(null) == use
                 && call.getNameAsString().equals("setDaemon") && call.getArguments().size() == 1
                 && call.getArgument(0) instanceof BooleanLiteralExpr flag && flag.getValue() == daemon).isPresent();
