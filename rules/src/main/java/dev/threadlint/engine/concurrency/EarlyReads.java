@@ -1,20 +1,17 @@
 package dev.threadlint.engine.concurrency;
 
 import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.BodyDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
-import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.body.VariableDeclarator;
-import com.github.javaparser.ast.stmt.DoStmt;
-import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
-import com.github.javaparser.ast.stmt.WhileStmt;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,9 +39,6 @@ public final class EarlyReads {
         }
     }
 
-    /** Reads that block until a value is there: they wait for the task rather than race with it. */
-    private static final Set<String> BLOCKING_READS = Set.of("take", "join", "get", "await");
-
     private EarlyReads() {
     }
 
@@ -63,24 +57,23 @@ public final class EarlyReads {
         if (written.isEmpty() || runsUntilStopped(start, owner)) {
             return Optional.empty();
         }
-        LambdaExpr level = innermostLambda(site, owner);
+        Node level = codeUnit(site, owner);
         List<Node> waits = new ArrayList<>();
         List<Expression> reads = new ArrayList<>();
         Set<Node> handles = handles(start);
+        Set<Node> states = written.keySet();
         owner.walk(node -> {
-            if (!Waits.before(site, node) || insideTask.test(node) || innermostLambda(node, owner) != level) {
+            if (!Waits.before(site, node) || insideTask.test(node) || codeUnit(node, owner) != level) {
                 return;
             }
-            if (node instanceof MethodCallExpr call && (waits(call, handles, owner) || polls(call, written))
-                    || isPollingLoop(node, written)) {
+            if (node instanceof MethodCallExpr call && (waits(call, handles, owner) || polls(call, states))
+                    || isPollingLoop(node, states)) {
                 waits.add(node);
-            } else if ((node instanceof NameExpr || node instanceof FieldAccessExpr)
-                    && Scopes.referencedBy((Expression) node).map(Scopes::declaringNode)
-                    .filter(written::containsKey).isPresent()
-                    && !AccessKinds.writes((Expression) node) && !isBlockingRead((Expression) node)
-                    && !inLaterCode(node, owner, level) && !isMonitorUse((Expression) node)
-                    && !inPollingCondition(node, written)) {
-                reads.add((Expression) node);
+            } else if (node instanceof Expression access
+                    && Scopes.declaringNodeOf(access).filter(states::contains).isPresent()
+                    && !AccessKinds.writes(access) && !isBlockingRead(access) && !isMonitorUse(access)
+                    && !inPollingCondition(node, states)) {
+                reads.add(access);
             }
         });
         Optional<TryStmt> closing = closingExecutorBlock(site);
@@ -91,7 +84,7 @@ public final class EarlyReads {
                     .anyMatch(argument -> argument == read || argument.isAncestorOf(read)))
                     || closing.filter(block -> Waits.before(block, read)).isPresent();
             if (!waited) {
-                String state = written.get(Scopes.referencedBy(read).map(Scopes::declaringNode).orElseThrow());
+                String state = written.get(Scopes.declaringNodeOf(read).orElseThrow());
                 return Optional.of(new EarlyRead(start, read, state));
             }
         }
@@ -113,16 +106,15 @@ public final class EarlyReads {
         Map<Node, String> written = new IdentityHashMap<>();
         for (Node body : start.bodies()) {
             body.walk(node -> {
-                if (!(node instanceof NameExpr || node instanceof FieldAccessExpr) || !AccessKinds.writes((Expression) node)) {
+                if (!(node instanceof Expression access) || !AccessKinds.writes(access)) {
                     return;
                 }
-                Scopes.referencedBy((Expression) node).ifPresent(declaration -> {
+                Scopes.referencedBy(access).ifPresent(declaration -> {
                     Node declared = Scopes.declaringNode(declaration);
                     boolean outside = !body.isAncestorOf(declared) && !(declaration instanceof Scopes.FieldDeclared field
                             && start.instance().filter(instance -> instance == field.owner()).isPresent());
                     if (outside) {
-                        written.put(declared, node instanceof NameExpr name ? name.getNameAsString()
-                                : ((FieldAccessExpr) node).getNameAsString());
+                        written.put(declared, Scopes.nameDeclaredBy(declared));
                     }
                 });
             });
@@ -133,10 +125,13 @@ public final class EarlyReads {
     /** {@code queue.take()}, {@code result.get()} on a future, {@code poll(timeout, unit)}: a read that waits. */
     private static boolean isBlockingRead(Expression access) {
         return access.getParentNode().filter(p -> p instanceof MethodCallExpr call
-                && call.getScope().orElse(null) == access
-                && (BLOCKING_READS.contains(call.getNameAsString()) && Waits.isWait(call)
-                || call.getNameAsString().equals("take")
-                || call.getNameAsString().equals("poll") && call.getArguments().size() == 2)).isPresent();
+                && call.getScope().orElse(null) == access && blocks(call)).isPresent();
+    }
+
+    /** A wait, or a take from a queue: the call returns only once another thread has delivered. */
+    private static boolean blocks(MethodCallExpr call) {
+        return Waits.isWait(call) || call.getNameAsString().equals("take")
+                || call.getNameAsString().equals("poll") && call.getArguments().size() == 2;
     }
 
     /**
@@ -144,12 +139,11 @@ public final class EarlyReads {
      * (its thread, its future, the list holding them) is passed to, such as {@code joinAll(workers)}.
      */
     private static boolean waits(MethodCallExpr call, Set<Node> handles, Node owner) {
-        if (Waits.isWait(call) || call.getScope().map(EarlyReads::isBlockingRead).orElse(false)) {
+        if (blocks(call)) {
             return true;
         }
         if (!AccessKinds.isMutatingCall(call.getNameAsString()) && call.getArguments().stream()
-                .anyMatch(argument -> argument instanceof NameExpr
-                        && Scopes.referencedBy(argument).map(Scopes::declaringNode).filter(handles::contains).isPresent())) {
+                .anyMatch(argument -> Scopes.declaringNodeOf(argument).filter(handles::contains).isPresent())) {
             return true;
         }
         if (call.getScope().isPresent() && !(call.getScope().get() instanceof com.github.javaparser.ast.expr.ThisExpr)) {
@@ -172,25 +166,10 @@ public final class EarlyReads {
      * A call given code that reads the task's state, such as {@code waitFor(() -> done.get())} or a condition
      * object: a helper that polls until the task is far enough.
      */
-    private static boolean polls(MethodCallExpr call, Map<Node, String> written) {
+    private static boolean polls(MethodCallExpr call, Set<Node> written) {
         return call.getArguments().stream().anyMatch(argument -> (argument instanceof LambdaExpr
                 || argument instanceof com.github.javaparser.ast.expr.ObjectCreationExpr creation
-                && creation.getAnonymousClassBody().isPresent())
-                && argument.findFirst(Expression.class, e -> (e instanceof NameExpr || e instanceof FieldAccessExpr)
-                && Scopes.referencedBy(e).map(Scopes::declaringNode).filter(written::containsKey).isPresent())
-                .isPresent());
-    }
-
-    /** Code of a lambda or anonymous class inside the method: it runs when someone calls it, not in sequence. */
-    private static boolean inLaterCode(Node node, Node owner, LambdaExpr siteLevel) {
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent() && parent.get() != owner
-                && parent.get() != siteLevel;
-                parent = parent.get().getParentNode()) {
-            if (parent.get() instanceof LambdaExpr || parent.get() instanceof com.github.javaparser.ast.body.BodyDeclaration<?>) {
-                return true;
-            }
-        }
-        return false;
+                && creation.getAnonymousClassBody().isPresent()) && mentions(argument, written));
     }
 
     /** {@code synchronized (state)}, {@code state.wait()}, {@code state.notifyAll()}: a monitor, not a value. */
@@ -206,40 +185,37 @@ public final class EarlyReads {
      * {@code keepGoing.set(false)}): a worker whose progress is watched while it runs, not a result awaited.
      */
     private static boolean runsUntilStopped(TaskStart start, Node owner) {
-        Map<Node, String> stoppedBy = new IdentityHashMap<>();
+        Set<Node> stoppedBy = Collections.newSetFromMap(new IdentityHashMap<>());
         owner.walk(node -> {
-            if ((node instanceof NameExpr || node instanceof FieldAccessExpr) && Waits.before(start.site(), node)
-                    && AccessKinds.writes((Expression) node)) {
-                Scopes.referencedBy((Expression) node).ifPresent(d -> stoppedBy.put(Scopes.declaringNode(d), ""));
+            if (node instanceof Expression access && Waits.before(start.site(), node) && AccessKinds.writes(access)) {
+                Scopes.declaringNodeOf(access).ifPresent(stoppedBy::add);
             }
         });
         return !stoppedBy.isEmpty() && start.bodies().stream().anyMatch(body -> body.findFirst(Node.class,
                 loop -> isPollingLoop(loop, stoppedBy)).isPresent());
     }
 
-    private static boolean inPollingCondition(Node read, Map<Node, String> written) {
+    private static boolean inPollingCondition(Node read, Set<Node> written) {
         for (Node part = read; part != null && !(part instanceof com.github.javaparser.ast.stmt.Statement);
                 part = part.getParentNode().orElse(null)) {
             Node loop = part.getParentNode().orElse(null);
-            if (loop != null && loopCondition(loop) == part && isPollingLoop(loop, written)) {
+            if (loop != null && LoopConditions.condition(loop) == part && isPollingLoop(loop, written)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Expression loopCondition(Node node) {
-        return node instanceof WhileStmt loop ? loop.getCondition()
-                : node instanceof DoStmt loop ? loop.getCondition()
-                : node instanceof ForStmt loop ? loop.getCompare().orElse(null) : null;
+    /** {@code while (!done) ...}: a loop that polls the task's state waits for it, however badly. */
+    private static boolean isPollingLoop(Node node, Set<Node> states) {
+        Expression condition = LoopConditions.condition(node);
+        return condition != null && mentions(condition, states);
     }
 
-    /** {@code while (!done) ...}: a loop that polls the task's state waits for it, however badly. */
-    private static boolean isPollingLoop(Node node, Map<Node, String> written) {
-        Expression condition = loopCondition(node);
-        return condition != null && condition.findFirst(Expression.class, e -> (e instanceof NameExpr
-                || e instanceof FieldAccessExpr) && Scopes.referencedBy(e).map(Scopes::declaringNode)
-                .filter(written::containsKey).isPresent()).isPresent();
+    /** The code reads or writes one of {@code states} (declaring nodes) by name. */
+    private static boolean mentions(Node code, Set<Node> states) {
+        return code.findFirst(Expression.class, e -> Scopes.declaringNodeOf(e).filter(states::contains).isPresent())
+                .isPresent();
     }
 
     /** The variables that stand for the task: its thread or future, and the collections they are added to. */
@@ -255,19 +231,21 @@ public final class EarlyReads {
         if (parent instanceof VariableDeclarator variable) {
             handles.add(variable);
         } else if (parent instanceof AssignExpr assign) {
-            Scopes.referencedBy(assign.getTarget()).map(Scopes::declaringNode).ifPresent(handles::add);
-        } else if (parent instanceof MethodCallExpr add && add.getScope().isPresent()) {
-            Scopes.referencedBy(add.getScope().get()).map(Scopes::declaringNode).ifPresent(handles::add);
+            Scopes.declaringNodeOf(assign.getTarget()).ifPresent(handles::add);
+        } else if (parent instanceof MethodCallExpr add) {
+            add.getScope().flatMap(Scopes::declaringNodeOf).ifPresent(handles::add);
         }
         if (handle != null) {
-            Optional<Scopes.Declaration> thread = Scopes.referencedBy(handle);
-            thread.map(Scopes::declaringNode).ifPresent(handles::add);
-            String name = ((NameExpr) handle).getNameAsString();
-            start.owner().ifPresent(owner -> owner.findAll(MethodCallExpr.class, add -> add.getScope().isPresent()
-                            && AccessKinds.isMutatingCall(add.getNameAsString()) && add.getArguments().stream()
-                            .anyMatch(a -> a instanceof NameExpr n && n.getNameAsString().equals(name)))
-                    .forEach(add -> Scopes.referencedBy(add.getScope().get()).map(Scopes::declaringNode)
-                            .ifPresent(handles::add)));
+            // The thread's variable, and the collections it is added to: threads.add(worker).
+            Scopes.declaringNodeOf(handle).ifPresent(thread -> {
+                handles.add(thread);
+                start.owner().ifPresent(owner -> Scopes.uses(thread, owner).forEach(use -> {
+                    if (use.getParentNode().orElse(null) instanceof MethodCallExpr add
+                            && add.getArguments().contains(use) && AccessKinds.isMutatingCall(add.getNameAsString())) {
+                        add.getScope().flatMap(Scopes::declaringNodeOf).ifPresent(handles::add);
+                    }
+                }));
+            });
         }
         return handles;
     }
@@ -287,14 +265,17 @@ public final class EarlyReads {
         return Optional.empty();
     }
 
-    /** The lambda whose code holds {@code node}, by identity; null for the method's own code. */
-    private static LambdaExpr innermostLambda(Node node, Node owner) {
+    /**
+     * The code {@code node} runs as part of, by identity: the owner itself, or a lambda or a method of an anonymous
+     * class inside it, which run when someone calls them, not in sequence with the owner's statements.
+     */
+    private static Node codeUnit(Node node, Node owner) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent() && parent.get() != owner;
                 parent = parent.get().getParentNode()) {
-            if (parent.get() instanceof LambdaExpr lambda) {
-                return lambda;
+            if (parent.get() instanceof LambdaExpr || parent.get() instanceof BodyDeclaration<?>) {
+                return parent.get();
             }
         }
-        return null;
+        return owner;
     }
 }

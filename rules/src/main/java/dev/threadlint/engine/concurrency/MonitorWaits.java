@@ -12,11 +12,8 @@ import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
-import com.github.javaparser.ast.stmt.DoStmt;
-import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.Statement;
-import com.github.javaparser.ast.stmt.WhileStmt;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -153,17 +150,11 @@ public final class MonitorWaits {
         List<Expression> conditions = new ArrayList<>();
         Optional<Statement> loop = loopAround(wait);
         if (loop.isPresent()) {
-            Expression condition = loop.get() instanceof WhileStmt w ? w.getCondition()
-                    : loop.get() instanceof DoStmt d ? d.getCondition()
-                    : loop.get() instanceof ForStmt f ? f.getCompare().orElse(null) : null;
+            Expression condition = LoopConditions.condition(loop.get());
             if (condition != null && !condition.isBooleanLiteralExpr()) {
                 conditions.add(condition);
             } else {
-                loop.get().walk(IfStmt.class, ifStmt -> {
-                    if (loopAround(ifStmt).orElse(null) == loop.get() && PollingLoops.leaves(ifStmt.getThenStmt())) {
-                        conditions.add(ifStmt.getCondition());
-                    }
-                });
+                conditions.addAll(LoopConditions.leavingConditions(loop.get(), true));
             }
             return conditions;
         }
@@ -192,7 +183,7 @@ public final class MonitorWaits {
     }
 
     private static Optional<Statement> loopAround(Node node) {
-        return PollingLoops.loopAround(node, true);
+        return LoopConditions.enclosingLoop(node, true);
     }
 
     /** A variable declared {@code Condition}, or made by {@code lock.newCondition()}. */

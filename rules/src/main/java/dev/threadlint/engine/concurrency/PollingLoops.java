@@ -1,11 +1,9 @@
 package dev.threadlint.engine.concurrency;
 
 import com.github.javaparser.ast.Node;
-import com.github.javaparser.ast.body.BodyDeclaration;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
-import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
@@ -14,10 +12,8 @@ import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.BreakStmt;
 import com.github.javaparser.ast.stmt.ContinueStmt;
-import com.github.javaparser.ast.stmt.DoStmt;
 import com.github.javaparser.ast.stmt.EmptyStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
-import com.github.javaparser.ast.stmt.ForEachStmt;
 import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
@@ -25,7 +21,6 @@ import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
 import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
-import com.github.javaparser.ast.stmt.WhileStmt;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -134,9 +129,8 @@ public final class PollingLoops {
         if (exits.stream().anyMatch(PollingLoops::hasWork)) {
             return Optional.empty(); // while (!tryConnect()): a retry, whose condition is the work
         }
-        Statement body = loop.get() instanceof WhileStmt w ? w.getBody() : loop.get() instanceof DoStmt d
-                ? d.getBody() : ((ForStmt) loop.get()).getBody();
-        if (!idle(body) || loop.get() instanceof ForStmt forLoop && forLoop.getUpdate().stream().anyMatch(PollingLoops::hasWork)) {
+        if (!idle(LoopConditions.body(loop.get()))
+                || loop.get() instanceof ForStmt forLoop && forLoop.getUpdate().stream().anyMatch(PollingLoops::hasWork)) {
             return Optional.empty();
         }
         for (Expression exit : exits) {
@@ -150,55 +144,15 @@ public final class PollingLoops {
 
     /** The innermost while, do or for loop of the sleep's own method; a for-each loop paces work over items. */
     private static Optional<Statement> loopAround(Node node) {
-        return loopAround(node, false);
-    }
-
-    /**
-     * The innermost loop of the node's own method (not looking past a lambda or a class). A for-each loop counts
-     * when {@code forEachIsLoop}; otherwise it ends the search: a sleep in a for-each loop paces work over items.
-     */
-    static Optional<Statement> loopAround(Node node, boolean forEachIsLoop) {
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
-            Node candidate = parent.get();
-            if (candidate instanceof WhileStmt || candidate instanceof DoStmt || candidate instanceof ForStmt
-                    || forEachIsLoop && candidate instanceof ForEachStmt) {
-                return Optional.of((Statement) candidate);
-            }
-            if (candidate instanceof ForEachStmt || candidate instanceof LambdaExpr
-                    || candidate instanceof BodyDeclaration<?>) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return LoopConditions.enclosingLoop(node, false);
     }
 
     /** The loop's condition, and the conditions of the ifs in its body that leave it. */
     private static List<Expression> exitConditions(Statement loop) {
         List<Expression> exits = new ArrayList<>();
-        Statement body;
-        if (loop instanceof WhileStmt w) {
-            exits.add(w.getCondition());
-            body = w.getBody();
-        } else if (loop instanceof DoStmt d) {
-            exits.add(d.getCondition());
-            body = d.getBody();
-        } else {
-            ForStmt f = (ForStmt) loop;
-            f.getCompare().ifPresent(exits::add);
-            body = f.getBody();
-        }
-        body.walk(IfStmt.class, ifStmt -> {
-            if (loopAround(ifStmt).orElse(null) == loop && leaves(ifStmt.getThenStmt())) {
-                exits.add(ifStmt.getCondition());
-            }
-        });
+        Optional.ofNullable(LoopConditions.condition(loop)).ifPresent(exits::add);
+        exits.addAll(LoopConditions.leavingConditions(loop, false));
         return exits;
-    }
-
-    /** A branch that ends by leaving the loop: {@code break} or {@code return}. */
-    static boolean leaves(Statement branch) {
-        Statement last = branch instanceof BlockStmt block ? block.getStatements().getLast().orElse(null) : branch;
-        return last instanceof BreakStmt || last instanceof ReturnStmt;
     }
 
     /** Shared state an exit condition reads: a field, or a state query on a variable ({@code f.isDone()}). */
