@@ -102,7 +102,7 @@ public final class SleepHoldingLockRule implements Rule {
                     .filter(value -> value.isClassOrInterfaceType())
                     .map(value -> value.asClassOrInterfaceType().getNameAsString());
         }
-        return Scopes.referencedBy(receiver).flatMap(Scopes::declaredClass).map(type -> type.getNameAsString());
+        return Scopes.declaredTypeName(receiver);
     }
 
     /** {@code if (!f.isDone()) return; f.get();}: a get after isDone() on the same future returns at once. */

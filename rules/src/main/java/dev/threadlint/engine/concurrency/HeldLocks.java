@@ -158,8 +158,7 @@ public final class HeldLocks {
      * may be.
      */
     static boolean mayBeLock(Expression receiver) {
-        return Scopes.referencedBy(receiver).flatMap(Scopes::declaredClass)
-                .map(type -> type.getNameAsString().endsWith("Lock"))
+        return Scopes.declaredTypeName(receiver).map(type -> type.endsWith("Lock"))
                 .orElse(true);
     }
 

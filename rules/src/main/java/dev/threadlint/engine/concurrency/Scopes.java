@@ -268,4 +268,12 @@ public final class Scopes {
                         && f.getNameAsString().equals(name))
                         && declaringNodeOf(e).filter(d -> d == declared).isPresent());
     }
+
+    /**
+     * The simple class name a variable, parameter or field receiver was declared with ({@code ExecutorService} for
+     * {@code pool}); empty for {@code var}, primitives, arrays and anything not declared in the file.
+     */
+    public static Optional<String> declaredTypeName(com.github.javaparser.ast.expr.Expression receiver) {
+        return referencedBy(receiver).flatMap(Scopes::declaredClass).map(ClassOrInterfaceType::getNameAsString);
+    }
 }

@@ -38,8 +38,7 @@ public final class SubmittedTasks {
     }
 
     public static boolean isExecutorService(Expression receiver, TypeQuestions types) {
-        Optional<String> declared = Scopes.referencedBy(receiver).flatMap(Scopes::declaredClass)
-                .map(type -> type.getNameAsString());
+        Optional<String> declared = Scopes.declaredTypeName(receiver);
         if (declared.isPresent()) {
             return EXECUTOR_SERVICES.contains(declared.get());
         }
@@ -78,7 +77,7 @@ public final class SubmittedTasks {
     /** A FutureTask submitted as the task: its own get() reports the failure, whatever submit returns. */
     public static boolean isFutureItself(Expression task) {
         String type = task instanceof ObjectCreationExpr creation ? creation.getType().getNameAsString()
-                : Scopes.referencedBy(task).flatMap(Scopes::declaredClass).map(t -> t.getNameAsString()).orElse("");
+                : Scopes.declaredTypeName(task).orElse("");
         return type.endsWith("FutureTask");
     }
 

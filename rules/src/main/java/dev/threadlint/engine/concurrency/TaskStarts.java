@@ -87,7 +87,7 @@ public final class TaskStarts {
                     .map(start -> new TaskStart(start.kind(), start.site(), start.bodies(), start.repeated(),
                             start.owner(), start.instance(), oneThread));
         }
-        if (SCHEDULE.contains(name) && declaredTypeName(scope.get()).filter("Timer"::equals).isPresent()) {
+        if (SCHEDULE.contains(name) && Scopes.declaredTypeName(scope.get()).filter("Timer"::equals).isPresent()) {
             return task(TaskStart.Kind.TIMER, call, call.getArgument(0), false);
         }
         boolean completableFuture = scope.get() instanceof NameExpr n && n.getNameAsString().equals("CompletableFuture");
@@ -330,7 +330,7 @@ public final class TaskStarts {
 
     /** An executor by its declared type (cheap, and independent of the classpath), else by the symbol solver. */
     private static boolean isExecutor(Expression receiver, TypeQuestions types) {
-        Optional<String> declared = declaredTypeName(receiver);
+        Optional<String> declared = Scopes.declaredTypeName(receiver);
         if (declared.isPresent()) {
             return EXECUTOR_TYPES.contains(declared.get());
         }
@@ -339,16 +339,6 @@ public final class TaskStarts {
             return true;
         }
         return types.isSubtypeOf(receiver, "java.util.concurrent.Executor") == Answer.YES;
-    }
-
-    /** The simple type name a variable or field receiver was declared with; empty for {@code var} or unknown. */
-    static Optional<String> declaredTypeName(Expression receiver) {
-        String name = receiver instanceof NameExpr n ? n.getNameAsString()
-                : receiver instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
-        if (name == null) {
-            return Optional.empty();
-        }
-        return Scopes.resolve(name, receiver).flatMap(Scopes::declaredClass).map(ClassOrInterfaceType::getNameAsString);
     }
 
     /** A stage of a stream made parallel earlier in the same chain: its lambdas run on many threads at once. */

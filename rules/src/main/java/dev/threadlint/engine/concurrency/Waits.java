@@ -41,7 +41,7 @@ public final class Waits {
         if (call.getArguments().size() != 0 && call.getArguments().size() != 2) {
             return false;
         }
-        return call.getScope().flatMap(TaskStarts::declaredTypeName)
+        return call.getScope().flatMap(Scopes::declaredTypeName)
                 .map(type -> type.endsWith("Future") || type.endsWith("Task"))
                 .orElse(true);
     }
