@@ -14,6 +14,7 @@ import dev.threadlint.engine.Rule;
 import dev.threadlint.engine.RuleContext;
 import dev.threadlint.engine.RuleInfo;
 import dev.threadlint.engine.Severity;
+import dev.threadlint.engine.SourceText;
 import dev.threadlint.engine.concurrency.Scopes;
 
 import java.util.Optional;
@@ -58,7 +59,7 @@ public final class RunInsteadOfStartRule implements Rule {
                 checkOwnRun(call, context, "super.run()");
             }
         } else if (isThread(scope.get(), context) == Answer.YES) {
-            context.report(call, "'" + abbreviate(scope.get()) + ".run()' runs the thread's work on the calling "
+            context.report(call, "'" + SourceText.shortened(scope.get()) + ".run()' runs the thread's work on the calling "
                     + "thread and starts no thread: Thread.run() is an ordinary method call", FIX_HINT);
         }
     }
@@ -163,10 +164,5 @@ public final class RunInsteadOfStartRule implements Rule {
                                 && !i.getNameAsString().equals(THREAD))
                         || !unit.findAll(TypeDeclaration.class, t -> t.getNameAsString().equals("Thread")).isEmpty())
                 .orElse(false);
-    }
-
-    private static String abbreviate(Expression expression) {
-        String text = expression.toString().replaceAll("\\s+", " ");
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 }

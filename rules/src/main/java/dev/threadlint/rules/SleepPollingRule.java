@@ -6,6 +6,7 @@ import dev.threadlint.engine.Rule;
 import dev.threadlint.engine.RuleContext;
 import dev.threadlint.engine.RuleInfo;
 import dev.threadlint.engine.Severity;
+import dev.threadlint.engine.SourceText;
 import dev.threadlint.engine.concurrency.PollingLoops;
 
 /**
@@ -30,14 +31,9 @@ public final class SleepPollingRule implements Rule {
             return;
         }
         PollingLoops.around(call).ifPresent(poll -> context.report(call,
-                "this loop sleeps and looks at '" + abbreviate(poll.polled().toString()) + "' again until another "
+                "this loop sleeps and looks at '" + SourceText.shortened(poll.polled()) + "' again until another "
                         + "thread changes it: it wakes up for nothing on most turns and notices the change up to a "
                         + "whole sleep late; an event wakes it at the change: " + poll.kind().event(),
                 "wait for the event instead of sleeping: " + poll.kind().event()));
-    }
-
-    private static String abbreviate(String text) {
-        String flat = text.replaceAll("\\s+", " ");
-        return flat.length() <= 60 ? flat : flat.substring(0, 57) + "...";
     }
 }

@@ -11,6 +11,7 @@ import dev.threadlint.engine.Rule;
 import dev.threadlint.engine.RuleContext;
 import dev.threadlint.engine.RuleInfo;
 import dev.threadlint.engine.Severity;
+import dev.threadlint.engine.SourceText;
 import dev.threadlint.engine.concurrency.LockName;
 import dev.threadlint.engine.concurrency.LoopConditions;
 import dev.threadlint.engine.concurrency.SharedState;
@@ -243,7 +244,6 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
         Node whole = parent instanceof AssignExpr || parent instanceof UnaryExpr
                 || parent instanceof MethodCallExpr call && call.getScope().orElse(null) == node
                 || parent instanceof MethodReferenceExpr ? parent : node;
-        String text = whole.toString().replaceAll("\\s+", " ");
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        return SourceText.shortened(whole);
     }
 }
