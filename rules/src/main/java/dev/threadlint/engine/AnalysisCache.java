@@ -24,7 +24,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -260,10 +259,5 @@ final class AnalysisCache {
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).strip();
-    }
-
-    /** Entries in file order, for a deterministic cache file. */
-    static Map<String, Entry> ordered(Map<String, Entry> entries) {
-        return new LinkedHashMap<>(new java.util.TreeMap<>(entries));
     }
 }

@@ -66,7 +66,7 @@ final class FileAnalyzer {
     }
 
     FileResult analyze(Path file) {
-        Path shownAs = relative(file);
+        Path shownAs = SourcePaths.shownRelativeTo(baseDirectory, file);
         String source;
         try {
             source = decode(Files.readAllBytes(file));
@@ -251,9 +251,5 @@ final class FileAnalyzer {
     private FileResult diagnosticOnly(List<Diagnostic> diagnostics) {
         return new FileResult(List.of(), diagnostics, java.util.Collections.nCopies(projectRules.size(), null),
                 Set.of(), Set.of());
-    }
-
-    Path relative(Path file) {
-        return file.startsWith(baseDirectory) ? baseDirectory.relativize(file) : file;
     }
 }

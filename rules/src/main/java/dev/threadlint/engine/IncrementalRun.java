@@ -61,8 +61,7 @@ final class IncrementalRun {
         Map<Path, FileAnalyzer.FileResult> results = new HashMap<>();
         List<Path> changed = new ArrayList<>();
         for (Path file : files) {
-            Path absolute = file.toAbsolutePath().normalize();
-            String key = SourcePaths.slashed(absolute.startsWith(base) ? base.relativize(absolute) : absolute);
+            String key = SourcePaths.slashed(SourcePaths.shownRelativeTo(base, file));
             keys.put(file, key);
             String hash = hashOf(file);
             hashes.put(file, hash);
@@ -114,7 +113,7 @@ final class IncrementalRun {
             boolean fresh = changed.contains(file) || dependents.contains(file) || unreadable.contains(file);
             entries.put(keys.get(file), fresh || cached == null ? toEntry(hashes.get(file), results.get(file)) : cached);
         }
-        AnalysisCache.save(request.cacheFile(), fingerprint, AnalysisCache.ordered(entries)).ifPresent(notes::add);
+        AnalysisCache.save(request.cacheFile(), fingerprint, entries).ifPresent(notes::add);
         return ordered;
     }
 

@@ -7,6 +7,12 @@ public final class SourcePaths {
     private SourcePaths() {
     }
 
+    /** How reports name a file: relative to {@code base} (absolute and normalised) when under it, else as given. */
+    public static Path shownRelativeTo(Path base, Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(base) ? base.relativize(absolute) : file;
+    }
+
     /** The path with forward slashes, whatever the platform's separator. */
     public static String slashed(Path path) {
         return path.toString().replace('\\', '/');
