@@ -7,16 +7,21 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.threadlint.engine.NodeHandlers;
-import dev.threadlint.engine.Rule;
+import dev.threadlint.engine.ProjectRule;
 import dev.threadlint.engine.RuleContext;
 import dev.threadlint.engine.RuleInfo;
 import dev.threadlint.engine.Severity;
+import dev.threadlint.engine.Site;
 import dev.threadlint.engine.SourceText;
+import dev.threadlint.engine.concurrency.FileSummaries;
 import dev.threadlint.engine.concurrency.LockName;
 import dev.threadlint.engine.concurrency.LoopConditions;
 import dev.threadlint.engine.concurrency.SharedState;
 import dev.threadlint.engine.concurrency.StateAccess;
 import dev.threadlint.engine.concurrency.ThreadModel;
+import dev.threadlint.engine.model.FileSummary;
+import dev.threadlint.engine.model.ProjectModel;
+import dev.threadlint.engine.model.SharedFields;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +43,7 @@ import java.util.stream.Collectors;
         severity = Severity.WARNING,
         tags = {"threads", "data-race"},
         since = "0.1.0")
-public final class UnsynchronizedSharedMutationRule implements Rule {
+public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileSummary> {
 
     private static final Comparator<StateAccess> BY_POSITION = Comparator
             .comparingInt((StateAccess a) -> a.node().getBegin().map(p -> p.line).orElse(0))
@@ -48,10 +53,30 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
 
     @Override
     public void register(NodeHandlers handlers) {
-        handlers.on(CompilationUnit.class, this::check);
+        // Everything happens in summarize(), once the walk is done: the file's threads, then its summary.
     }
 
-    private void check(CompilationUnit unit, RuleContext context) {
+    @Override
+    public Class<FileSummary> summaryType() {
+        return FileSummary.class;
+    }
+
+    /** Reports the races between threads this file starts, and summarises the file for the project phase. */
+    @Override
+    public FileSummary summarize(CompilationUnit unit, RuleContext context) {
+        return FileSummaries.of(unit, context::site, checkThreadsStartedHere(unit, context));
+    }
+
+    /** Races that only the whole project shows: see {@link SharedFields}. */
+    @Override
+    public void finish(List<FileSummary> summaries, ProjectContext context) {
+        for (SharedFields.Race race : SharedFields.of(ProjectModel.of(summaries))) {
+            context.report(race.access().access().site(), ProjectFindings.message(race), ProjectFindings.fixHint(race));
+        }
+    }
+
+    /** The races between the threads this file starts and the code around them; returns where it reported. */
+    private List<Site> checkThreadsStartedHere(CompilationUnit unit, RuleContext context) {
         String file = context.file().getFileName().toString();
         ThreadModel model = context.fileFact(ThreadModel.class, () -> ThreadModel.of(unit, context.types(), file));
         // By identity: JavaParser nodes compare by structure, and two fields 'int errors = 0' are not one field.
@@ -69,8 +94,7 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
             accesses.sort(BY_POSITION);
             SharedState state = accesses.get(0).state();
             if (state.guardedBy().isPresent()) {
-                checkGuard(state.guardedBy().get(), accesses, reported, context);
-                continue;
+                continue; // @GuardedBy is checked project-wide, wherever the field is touched
             }
             for (StateAccess write : accesses) {
                 if (!write.kind().writes() || reported.contains(write.node())) {
@@ -95,6 +119,7 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
                 context.report(write.node(), message(write, partner, file), fixHint(write, partner));
             }
         }
+        return reported.stream().map(context::site).sorted(Site.ORDER).toList();
     }
 
     /** The access that races with {@code write}, preferring another write, then the earliest. */
@@ -147,21 +172,6 @@ public final class UnsynchronizedSharedMutationRule implements Rule {
                     && LoopConditions.polls(other.node());
         }
         return other.kind() != StateAccess.Kind.WRITE || !other.thread().inferred();
-    }
-
-    private static void checkGuard(SharedState.Guard guard, List<StateAccess> accesses, Set<Node> reported,
-            RuleContext context) {
-        for (StateAccess access : accesses) {
-            // A read lock guards reads; writes need the exclusive side.
-            boolean held = access.locks().stream().anyMatch(lock -> lock.key().equals(guard.key())
-                    && (!lock.shared() || !access.kind().writes()));
-            if (!held && reported.add(access.node())) {
-                context.report(access.node(), "'" + shown(access) + "' " + (access.kind().writes() ? "writes" : "reads")
-                                + " " + access.state().name() + ", which is @GuardedBy(\"" + guard.written()
-                                + "\"), on " + access.thread().label() + " without holding " + guard.key(),
-                        "hold " + guard.key() + " around this access, as the @GuardedBy annotation promises");
-            }
-        }
     }
 
     private static String unlockedReadMessage(StateAccess read, StateAccess write, String file) {

@@ -7,6 +7,7 @@ import com.github.javaparser.ast.body.InitializerDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.ClassExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
@@ -15,6 +16,8 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
@@ -63,6 +66,11 @@ public final class HeldLocks {
                 levels.add(eventsBefore(block, child));
             } else if (scope instanceof IfStmt ifStmt && ifStmt.getThenStmt() == child) {
                 tryLocked(ifStmt.getCondition()).ifPresent(held::add);
+            } else if (scope instanceof TryStmt tryStmt && tryStmt.getTryBlock() == child) {
+                // try (AutoLock held = lock.lock()) { ... }: the resource's close() releases what its creation took.
+                for (Expression resource : tryStmt.getResources()) {
+                    wrappedLock(resource).ifPresent(held::add);
+                }
             } else if (scope instanceof MethodDeclaration method) {
                 if (method.hasModifier(Modifier.Keyword.SYNCHRONIZED)) {
                     held.add(method.isStatic()
@@ -131,25 +139,127 @@ public final class HeldLocks {
                 break;
             }
             if (statement instanceof ExpressionStmt expression) {
-                lockCall(expression).ifPresent(events::add);
+                lockCall(expression.getExpression()).ifPresent(events::add);
+            } else if (statement instanceof IfStmt guard && guard.getElseStmt().isEmpty()
+                    && exits(guard.getThenStmt())) {
+                // if (!lock.tryLock()) return; ... : past the guard, the lock is held.
+                if (guard.getCondition() instanceof UnaryExpr not && not.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
+                    tryLocked(not.getExpression()).ifPresent(lock -> events.add(new LockEvent(lock, true)));
+                }
             } else if (statement instanceof TryStmt tryStmt && tryStmt.getFinallyBlock().isPresent()) {
                 for (ExpressionStmt release : tryStmt.getFinallyBlock().get().findAll(ExpressionStmt.class)) {
-                    lockCall(release).filter(event -> !event.taken()).ifPresent(events::add);
+                    lockCall(release.getExpression()).filter(event -> !event.taken()).ifPresent(events::add);
                 }
             }
         }
         return events;
     }
 
-    private static Optional<LockEvent> lockCall(ExpressionStmt statement) {
-        if (statement.getExpression() instanceof MethodCallExpr call && call.getArguments().isEmpty()
-                && call.getScope().isPresent()) {
-            String name = call.getNameAsString();
-            if ((ACQUIRE.contains(name) || name.equals("unlock")) && mayBeLock(call.getScope().get())) {
-                return Optional.of(new LockEvent(lockObject(call.getScope().get()), !name.equals("unlock")));
-            }
+    /** A branch that ends the method: {@code return} or {@code throw}, alone or closing a block. */
+    private static boolean exits(Statement branch) {
+        Statement last = branch instanceof BlockStmt block ? block.getStatements().getLast().orElse(null) : branch;
+        return last instanceof com.github.javaparser.ast.stmt.ReturnStmt
+                || last instanceof com.github.javaparser.ast.stmt.ThrowStmt;
+    }
+
+    private static final Set<String> STAMPED_ACQUIRE = Set.of("writeLock", "readLock", "writeLockInterruptibly",
+            "readLockInterruptibly", "tryOptimisticRead");
+    private static final Set<String> STAMPED_RELEASE = Set.of("unlockWrite", "unlockRead", "unlock");
+
+    /**
+     * A call that takes or releases a lock, as a statement of its own or as the initializer of a local:
+     * {@code lock.lock()}, {@code lock.unlock()}, {@code long stamp = sl.writeLock()}, {@code sl.unlockWrite(stamp)},
+     * and {@code acquire()}/{@code release()} of a {@code Semaphore} made with one permit, a mutex.
+     */
+    private static Optional<LockEvent> lockCall(Expression expression) {
+        if (expression instanceof VariableDeclarationExpr declaration && declaration.getVariables().size() == 1) {
+            return declaration.getVariable(0).getInitializer().flatMap(HeldLocks::stampTaken);
+        }
+        if (expression instanceof AssignExpr assign) {
+            return stampTaken(assign.getValue());
+        }
+        if (!(expression instanceof MethodCallExpr call) || call.getScope().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = call.getNameAsString();
+        Expression receiver = call.getScope().get();
+        if (call.getArguments().isEmpty() && (ACQUIRE.contains(name) || name.equals("unlock")) && mayBeLock(receiver)) {
+            return Optional.of(new LockEvent(lockObject(receiver), !name.equals("unlock")));
+        }
+        if (call.getArguments().size() == 1 && STAMPED_RELEASE.contains(name) && isStampedLock(receiver)) {
+            return Optional.of(new LockEvent(lockObject(receiver), false));
+        }
+        if (call.getArguments().isEmpty() && (name.equals("acquire") || name.equals("acquireUninterruptibly")
+                || name.equals("release")) && isMutexSemaphore(receiver)) {
+            return Optional.of(new LockEvent(lockObject(receiver), !name.equals("release")));
+        }
+        return stampTaken(call);
+    }
+
+    /** {@code sl.writeLock()} on a StampedLock: the write side; its read sides (an optimistic read too) are shared. */
+    private static Optional<LockEvent> stampTaken(Expression value) {
+        if (value instanceof MethodCallExpr call && call.getArguments().isEmpty() && call.getScope().isPresent()
+                && STAMPED_ACQUIRE.contains(call.getNameAsString()) && isStampedLock(call.getScope().get())) {
+            boolean write = call.getNameAsString().startsWith("write");
+            return Optional.of(new LockEvent(new LockName(lockKey(call.getScope().get()), !write), true));
         }
         return Optional.empty();
+    }
+
+    private static boolean isStampedLock(Expression receiver) {
+        return Scopes.declaredTypeName(receiver).filter(type -> type.equals("StampedLock")).isPresent();
+    }
+
+    /** A Semaphore whose visible initializer gives it one permit: used as a mutex. */
+    private static boolean isMutexSemaphore(Expression receiver) {
+        return Scopes.referencedBy(receiver)
+                .filter(d -> Scopes.declaredClass(d).filter(t -> t.getNameAsString().equals("Semaphore")).isPresent())
+                .map(Scopes::declaringNode)
+                .filter(d -> d instanceof VariableDeclarator variable && variable.getInitializer()
+                        .filter(init -> init instanceof ObjectCreationExpr creation && !creation.getArguments().isEmpty()
+                                && creation.getArguments().get(0).toString().equals("1")).isPresent())
+                .isPresent();
+    }
+
+    /**
+     * The lock a try-with-resources resource holds until its close(): a resource made by a call on a lock
+     * ({@code try (AutoLock l = lock.lock())}, {@code try (var held = mutex.acquire())}) or by a lock-named class
+     * wrapping one ({@code try (LockHolder h = new LockHolder(lock))}).
+     */
+    public static Optional<LockName> wrappedLock(Expression resource) {
+        Expression value = resource;
+        if (resource instanceof VariableDeclarationExpr declaration && declaration.getVariables().size() == 1) {
+            Optional<Expression> initializer = declaration.getVariable(0).getInitializer();
+            if (initializer.isEmpty()) {
+                return Optional.empty();
+            }
+            value = initializer.get();
+        }
+        if (value instanceof MethodCallExpr call && call.getScope().isPresent()
+                && WRAPPER_ACQUIRE.contains(call.getNameAsString()) && isLockLike(call.getScope().get())) {
+            Expression receiver = call.getScope().get();
+            boolean shared = call.getNameAsString().toLowerCase(java.util.Locale.ROOT).contains("read");
+            LockName lock = lockObject(receiver);
+            return Optional.of(shared ? new LockName(lock.key(), true) : lock);
+        }
+        if (value instanceof ObjectCreationExpr creation && creation.getArguments().size() == 1
+                && creation.getType().getNameAsString().contains("Lock") && isLockLike(creation.getArgument(0))) {
+            return Optional.of(lockObject(creation.getArgument(0)));
+        }
+        return Optional.empty();
+    }
+
+    private static final Set<String> WRAPPER_ACQUIRE = Set.of("lock", "lockInterruptibly", "acquire", "readLock",
+            "writeLock", "lockRead", "lockWrite", "acquireRead", "acquireWrite", "tryLock", "open", "hold", "enter");
+
+    /** Declared as a lock (a class named ...Lock or ...Mutex), or undeclared here and named as one. */
+    private static boolean isLockLike(Expression receiver) {
+        Optional<String> declared = Scopes.declaredTypeName(receiver);
+        if (declared.isPresent()) {
+            return declared.get().endsWith("Lock") || declared.get().endsWith("Mutex");
+        }
+        String text = receiver.toString().toLowerCase(java.util.Locale.ROOT);
+        return text.contains("lock") || text.contains("mutex");
     }
 
     /**
@@ -164,6 +274,23 @@ public final class HeldLocks {
 
     /** {@code if (lock.tryLock(...))}: the then-branch holds the lock. */
     private static Optional<LockName> tryLocked(Expression condition) {
+        if (condition instanceof NameExpr name) {
+            // boolean locked = lock.tryLock(); if (locked) { ... }
+            return Scopes.resolve(name.getNameAsString(), name)
+                    .filter(d -> d instanceof Scopes.LocalDeclared)
+                    .map(Scopes::declaringNode)
+                    .filter(d -> d instanceof VariableDeclarator)
+                    .flatMap(d -> ((VariableDeclarator) d).getInitializer())
+                    .filter(init -> !(init instanceof NameExpr))
+                    .flatMap(HeldLocks::tryLocked);
+        }
+        if (condition instanceof com.github.javaparser.ast.expr.EnclosedExpr enclosed) {
+            return tryLocked(enclosed.getInner());
+        }
+        if (condition instanceof com.github.javaparser.ast.expr.BinaryExpr both
+                && both.getOperator() == com.github.javaparser.ast.expr.BinaryExpr.Operator.AND) {
+            return tryLocked(both.getLeft()).or(() -> tryLocked(both.getRight()));
+        }
         if (condition instanceof MethodCallExpr call && call.getNameAsString().equals("tryLock")
                 && call.getScope().isPresent()) {
             return Optional.of(lockObject(call.getScope().get()));

@@ -124,10 +124,16 @@ public final class LockSummaries {
         }
     }
 
-    /** The lock a node takes, blocking: {@code synchronized (x)}, or a statement {@code x.lock()}. */
+    /**
+     * The lock a node takes, blocking: {@code synchronized (x)}, a statement {@code x.lock()}, or a lock wrapper in
+     * try-with-resources.
+     */
     private static Optional<LockName> acquired(Node node) {
         if (node instanceof SynchronizedStmt sync) {
             return Optional.of(HeldLocks.monitor(sync.getExpression()));
+        }
+        if (node instanceof com.github.javaparser.ast.stmt.TryStmt tryStmt) {
+            return tryStmt.getResources().stream().map(HeldLocks::wrappedLock).flatMap(Optional::stream).findFirst();
         }
         if (node instanceof ExpressionStmt statement && statement.getExpression() instanceof MethodCallExpr call
                 && ACQUIRE.contains(call.getNameAsString()) && call.getArguments().isEmpty()

@@ -98,12 +98,24 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
 
     /** Describes the field declared by {@code variable} in {@code field}, owned by the class {@code owner}. */
     static SharedState ofField(Node owner, FieldDeclaration field, VariableDeclarator variable) {
-        List<Expression> assigned = new ArrayList<>();
-        variable.getInitializer().ifPresent(assigned::add);
         String name = variable.getNameAsString();
+        List<Expression> assigned = new ArrayList<>();
         owner.findAll(AssignExpr.class, a -> a.getOperator() == AssignExpr.Operator.ASSIGN
                         && namesField(a.getTarget(), name))
                 .forEach(a -> assigned.add(a.getValue()));
+        return ofField(owner, field, variable, assigned);
+    }
+
+    /**
+     * Describes a field whose assigned values (besides its initializer) were already collected: a file's reader
+     * collects every field's in one pass instead of one search of the class per field.
+     */
+    static SharedState ofField(Node owner, FieldDeclaration field, VariableDeclarator variable,
+            List<Expression> assignedElsewhere) {
+        String name = variable.getNameAsString();
+        List<Expression> assigned = new ArrayList<>();
+        variable.getInitializer().ifPresent(assigned::add);
+        assigned.addAll(assignedElsewhere);
         ValueType type = valueType(variable.getType(), assigned);
         return new SharedState(variable, Scopes.className(owner) + "." + name, true,
                 field.hasModifier(Modifier.Keyword.VOLATILE), type, simpleName(variable.getType(), assigned),

@@ -79,6 +79,11 @@ public final class TaskStarts {
                 || taskBodies(call.getArgument(0)).isEmpty()) {
             return isParallelStreamStage(call) ? parallelStream(call) : Optional.empty();
         }
+        if (SUBMIT.contains(name) && Scopes.enclosingCallable(call).filter(Confinement::checkedIn).isPresent()) {
+            // if (loop.inEventLoop()) change(); else loop.execute(() -> change()): a hand-off to the thread that
+            // owns the state, so that only it runs the change, not a second thread.
+            return Optional.empty();
+        }
         if ((SUBMIT.contains(name) || SCHEDULE.contains(name)) && isExecutor(scope.get(), types)) {
             // Tasks of a one-thread executor run one after another, like a periodic task's runs.
             Optional<Node> oneThread = singleThreaded(scope.get());
@@ -377,6 +382,29 @@ public final class TaskStarts {
         return Optional.empty();
     }
 
+    private static final Set<String> EXCLUSIVE_WINS = Set.of("compareAndSet", "weakCompareAndSet",
+            "compareAndExchange", "tryAcquire", "tryLock");
+
+    /**
+     * Handed off inside {@code if (state.compareAndSet(IDLE, SCHEDULED))}: only the thread that wins the update
+     * starts the task, and the task clears the state when done, so one copy runs at a time.
+     */
+    private static boolean wonByCompareAndSet(Node node) {
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
+            if (parent.get() instanceof com.github.javaparser.ast.stmt.IfStmt ifStmt
+                    && ifStmt.getThenStmt().isAncestorOf(node)) {
+                if (ifStmt.getCondition().findFirst(MethodCallExpr.class,
+                        c -> EXCLUSIVE_WINS.contains(c.getNameAsString())).isPresent()) {
+                    return true;
+                }
+            }
+            if (parent.get() instanceof com.github.javaparser.ast.body.CallableDeclaration<?>) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Inside a loop of its own method: it runs many times. */
     static boolean inLoop(Node node) {
         return innermostLoop(node).isPresent();
@@ -391,6 +419,14 @@ public final class TaskStarts {
      * at once.
      */
     private static boolean runsOnce(Node node) {
+        if (node instanceof MethodCallExpr call && call.getArguments().size() == 1
+                && call.getArgument(0) instanceof com.github.javaparser.ast.expr.ThisExpr) {
+            // execute(this): the object hands its own work on, a continuation of the code doing so, not a copy.
+            return true;
+        }
+        if (wonByCompareAndSet(node)) {
+            return true;
+        }
         Optional<Node> callable = Scopes.enclosingCallable(node);
         return callable.filter(c -> c instanceof ConstructorDeclaration
                 || c instanceof MethodDeclaration method && LIFECYCLE.matcher(method.getNameAsString()).matches())

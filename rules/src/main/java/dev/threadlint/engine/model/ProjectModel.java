@@ -1,0 +1,422 @@
+package dev.threadlint.engine.model;
+
+import dev.threadlint.engine.Site;
+import dev.threadlint.engine.concurrency.LockName;
+import dev.threadlint.engine.model.FileSummary.Access;
+import dev.threadlint.engine.model.FileSummary.Call;
+import dev.threadlint.engine.model.FileSummary.ClassFacts;
+import dev.threadlint.engine.model.FileSummary.FieldFacts;
+import dev.threadlint.engine.model.FileSummary.MethodFacts;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole project's classes, methods and field accesses, composed from every file's {@link FileSummary}: calls
+ * resolved across files (to the declaring class, through supertypes, and to overrides in subclasses), and for each
+ * method what its callers guarantee: the locks every caller holds, whether only constructors reach it, only test
+ * hooks, or only code confined to one thread. Built once per run in the project phase; everything here is names and
+ * sites, so its size follows the summaries', and each fixed point is bounded by a counted budget.
+ */
+public final class ProjectModel {
+
+    /** At most this many implementations are taken as the targets of one call through a supertype. */
+    private static final int MAX_TARGETS = 16;
+    /** Supertype chains longer than this are cut (and cycles in broken code end). */
+    private static final int MAX_ANCESTRY = 24;
+
+    /** A field as the project knows it: its class and its facts. */
+    public record Field(ClassFacts owner, FieldFacts facts) {
+        public String key() {
+            return owner.name() + "." + facts.name();
+        }
+
+        public String shown() {
+            return owner.shown() + "." + facts.name();
+        }
+    }
+
+    /** Why an access cannot race whatever else happens: nobody else can see the object yet, or one thread owns it. */
+    public enum Exemption {
+        NONE,
+        /** In a constructor or initializer of the object itself, or in code only they reach. */
+        CONSTRUCTION,
+        /** In a test hook ({@code @VisibleForTesting}) or code only test hooks reach. */
+        TEST_HOOK,
+        /** Under a check that one thread owns the state, or in code only such code reaches. */
+        CONFINED
+    }
+
+    /**
+     * An access with what the project adds to it.
+     *
+     * @param field    the field accessed
+     * @param method   the code it is in
+     * @param inClass  the class of that code
+     * @param locks    the locks held there, counting those every caller of the method holds
+     */
+    public record ResolvedAccess(Field field, ClassFacts inClass, MethodFacts method, Access access,
+            Set<LockName> locks, Exemption exemption) {
+
+        public boolean holds(String lockKey, boolean exclusive) {
+            return locks.stream().anyMatch(lock -> lock.key().equals(lockKey) && !(exclusive && lock.shared()));
+        }
+    }
+
+    private final Map<String, ClassFacts> classes = new LinkedHashMap<>();
+    private final Map<String, List<ClassFacts>> bySimpleName = new HashMap<>();
+    private final Map<ClassFacts, List<ClassFacts>> subclasses = new IdentityHashMap<>();
+    private final Map<MethodFacts, ClassFacts> ownerOf = new IdentityHashMap<>();
+    private final Map<MethodFacts, List<CallSite>> callers = new IdentityHashMap<>();
+    private final Map<MethodFacts, Set<LockName>> entryLocks = new IdentityHashMap<>();
+    private final Set<MethodFacts> constructionOnly = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<MethodFacts> testOnly = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<MethodFacts> confinedOnly = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Site> reported = new HashSet<>();
+    private final List<ResolvedAccess> accesses = new ArrayList<>();
+
+    /** A call as seen from its callee: who calls, and how. */
+    private record CallSite(MethodFacts caller, Call call) {
+    }
+
+    private ProjectModel(List<FileSummary> files) {
+        for (FileSummary file : files) {
+            reported.addAll(file.reported());
+            for (ClassFacts type : file.classes()) {
+                classes.putIfAbsent(type.name(), type);
+                bySimpleName.computeIfAbsent(simpleName(type.name()), k -> new ArrayList<>()).add(type);
+                type.methods().forEach(method -> ownerOf.put(method, type));
+            }
+        }
+        for (ClassFacts type : classes.values()) {
+            for (String supertype : type.supertypes()) {
+                classNamed(supertype).ifPresent(parent -> subclasses.computeIfAbsent(parent, k -> new ArrayList<>())
+                        .add(type));
+            }
+        }
+        for (ClassFacts type : classes.values()) {
+            for (MethodFacts method : type.methods()) {
+                for (Call call : method.calls()) {
+                    for (MethodFacts target : targets(call)) {
+                        callers.computeIfAbsent(target, k -> new ArrayList<>()).add(new CallSite(method, call));
+                    }
+                }
+            }
+        }
+        composeEntryLocks();
+        onlyReachedFrom(constructionOnly, (caller, call) -> isConstruction(caller));
+        onlyReachedFrom(testOnly, (caller, call) -> caller.testHook());
+        onlyReachedFrom(confinedOnly, (caller, call) -> caller.confined() || call.confined());
+        resolveAccesses();
+    }
+
+    public static ProjectModel of(List<FileSummary> files) {
+        return new ProjectModel(files);
+    }
+
+    /** Every field access of the project, in file order, with the locks and exemptions the project adds. */
+    public List<ResolvedAccess> accesses() {
+        return accesses;
+    }
+
+    /** True when a rule's per-file check already reported at {@code site}. */
+    public boolean reportedAt(Site site) {
+        return reported.contains(site);
+    }
+
+    /** The class with that name; a name this model does not hold is tried by its simple name, if unique. */
+    public Optional<ClassFacts> classNamed(String name) {
+        ClassFacts exact = classes.get(name);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        List<ClassFacts> candidates = bySimpleName.getOrDefault(simpleName(name), List.of());
+        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+    }
+
+    /** The class a method belongs to. */
+    public ClassFacts ownerOf(MethodFacts method) {
+        return ownerOf.get(method);
+    }
+
+    /**
+     * True when {@code type} or a supertype of it, as far as the project and the names written show, is one of
+     * {@code simpleNames} ({@code HttpServlet}).
+     */
+    public boolean isA(ClassFacts type, Set<String> simpleNames) {
+        Deque<ClassFacts> todo = new ArrayDeque<>(List.of(type));
+        Set<ClassFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty() && seen.size() < MAX_ANCESTRY) {
+            ClassFacts next = todo.pop();
+            if (!seen.add(next)) {
+                continue;
+            }
+            for (String supertype : next.supertypes()) {
+                if (simpleNames.contains(simpleName(supertype))) {
+                    return true;
+                }
+                classNamed(supertype).ifPresent(todo::push);
+            }
+        }
+        return false;
+    }
+
+    /** The methods of {@code type} reached from those named {@code entries}, through calls to its own methods. */
+    public Set<MethodFacts> reachedFrom(ClassFacts type, Set<String> entries) {
+        Set<MethodFacts> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<MethodFacts> todo = new ArrayDeque<>();
+        type.methods().stream().filter(m -> entries.contains(m.name())).forEach(todo::add);
+        while (!todo.isEmpty()) {
+            MethodFacts method = todo.pop();
+            if (!reached.add(method)) {
+                continue;
+            }
+            for (Call call : method.calls()) {
+                for (MethodFacts target : targets(call)) {
+                    if (ownerOf.get(target) == type) {
+                        todo.push(target);
+                    }
+                }
+            }
+        }
+        return reached;
+    }
+
+    // ---- calls
+
+    /** The methods a call may run: the declaration it names (found through supertypes) and overrides below it. */
+    private List<MethodFacts> targets(Call call) {
+        Optional<ClassFacts> owner = classNamed(call.owner());
+        if (owner.isEmpty()) {
+            return List.of();
+        }
+        List<ClassFacts> start = call.viaSuper() ? supertypesOf(owner.get()) : List.of(owner.get());
+        for (ClassFacts from : start) {
+            Optional<MethodFacts> declared = declaredIn(from, call.name(), call.arity());
+            if (declared.isPresent()) {
+                List<MethodFacts> targets = new ArrayList<>(List.of(declared.get()));
+                if (!call.viaSuper() && !declared.get().isPrivate() && !declared.get().isStatic()) {
+                    addOverrides(owner.get(), call.name(), call.arity(), targets);
+                }
+                return targets;
+            }
+        }
+        return List.of();
+    }
+
+    private List<ClassFacts> supertypesOf(ClassFacts type) {
+        List<ClassFacts> found = new ArrayList<>();
+        for (String supertype : type.supertypes()) {
+            classNamed(supertype).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    /** The method of that name and arity in {@code type} or, failing that, in the nearest supertype declaring it. */
+    private Optional<MethodFacts> declaredIn(ClassFacts type, String name, int arity) {
+        Deque<ClassFacts> todo = new ArrayDeque<>(List.of(type));
+        Set<ClassFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty() && seen.size() < MAX_ANCESTRY) {
+            ClassFacts next = todo.removeFirst();
+            if (!seen.add(next)) {
+                continue;
+            }
+            for (MethodFacts method : next.methods()) {
+                if (method.name().equals(name) && method.arity() == arity && method.kind() != FileSummary.Kind.DEFERRED) {
+                    return Optional.of(method);
+                }
+            }
+            todo.addAll(supertypesOf(next));
+        }
+        return Optional.empty();
+    }
+
+    private void addOverrides(ClassFacts type, String name, int arity, List<MethodFacts> targets) {
+        Deque<ClassFacts> todo = new ArrayDeque<>(subclasses.getOrDefault(type, List.of()));
+        Set<ClassFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty() && targets.size() < MAX_TARGETS) {
+            ClassFacts next = todo.removeFirst();
+            if (!seen.add(next)) {
+                continue;
+            }
+            next.methods().stream()
+                    .filter(m -> m.name().equals(name) && m.arity() == arity && m.kind() == FileSummary.Kind.METHOD)
+                    .findFirst().ifPresent(targets::add);
+            todo.addAll(subclasses.getOrDefault(next, List.of()));
+        }
+    }
+
+    // ---- what callers guarantee
+
+    /**
+     * The locks held on entry to each private method: those held at every one of its calls, counting what the
+     * callers' own callers hold. A must-analysis from "every lock" down; a method reached only by recursion, or
+     * whose budget runs out, keeps none (silence is the safe side: fewer locks held means nothing is excused).
+     */
+    private void composeEntryLocks() {
+        Map<MethodFacts, Set<LockName>> known = new IdentityHashMap<>();
+        List<MethodFacts> privates = new ArrayList<>();
+        for (ClassFacts type : classes.values()) {
+            for (MethodFacts method : type.methods()) {
+                if (method.callersKnown() && method.kind() == FileSummary.Kind.METHOD && callers.containsKey(method)) {
+                    privates.add(method);
+                }
+            }
+        }
+        Set<MethodFacts> composed = Collections.newSetFromMap(new IdentityHashMap<>());
+        composed.addAll(privates);
+        boolean changed = true;
+        for (int round = 0; changed && round < 32; round++) {
+            changed = false;
+            for (MethodFacts method : privates) {
+                Set<LockName> held = null;
+                for (CallSite site : callers.get(method)) {
+                    if (site.caller() == method) {
+                        continue;
+                    }
+                    Set<LockName> atCall = new LinkedHashSet<>(site.call().locks());
+                    if (composed.contains(site.caller())) {
+                        Set<LockName> callerHolds = known.get(site.caller());
+                        if (callerHolds == null) {
+                            continue; // "every lock" so far: it narrows nothing yet
+                        }
+                        atCall.addAll(callerHolds);
+                    }
+                    if (held == null) {
+                        held = atCall;
+                    } else {
+                        held.retainAll(atCall);
+                    }
+                }
+                if (held != null && !held.equals(known.get(method))) {
+                    known.put(method, held);
+                    changed = true;
+                }
+            }
+        }
+        if (!changed) {
+            known.forEach(entryLocks::put);
+        }
+    }
+
+    /** What qualifies a caller, so that a private method only such callers call qualifies too. */
+    private interface CallerTest {
+        boolean qualifies(MethodFacts caller, Call call);
+    }
+
+    /**
+     * The private methods every one of whose callers qualifies, directly or by being such a method itself: a
+     * greatest fixed point, from "all private methods with callers" down.
+     */
+    private void onlyReachedFrom(Set<MethodFacts> result, CallerTest test) {
+        for (ClassFacts type : classes.values()) {
+            for (MethodFacts method : type.methods()) {
+                if (method.callersKnown() && method.kind() == FileSummary.Kind.METHOD && callers.containsKey(method)) {
+                    result.add(method);
+                }
+            }
+        }
+        boolean changed = true;
+        for (int round = 0; changed && round < 32; round++) {
+            changed = false;
+            for (MethodFacts method : List.copyOf(result)) {
+                for (CallSite site : callers.get(method)) {
+                    if (site.caller() != method && !test.qualifies(site.caller(), site.call())
+                            && !result.contains(site.caller())) {
+                        result.remove(method);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (changed) {
+            result.clear(); // not settled within the budget: excuse nothing
+        }
+    }
+
+    private static boolean isConstruction(MethodFacts method) {
+        return method.kind() == FileSummary.Kind.CONSTRUCTOR || method.kind() == FileSummary.Kind.INITIALIZER;
+    }
+
+    // ---- accesses
+
+    private void resolveAccesses() {
+        Map<String, Optional<Field>> fields = new HashMap<>();
+        for (ClassFacts type : classes.values()) {
+            for (MethodFacts method : type.methods()) {
+                for (Access access : method.accesses()) {
+                    Optional<Field> field = fields.computeIfAbsent(access.owner() + "\u0000" + access.field()
+                            + "\u0000" + access.declared(), k -> fieldOf(access));
+                    if (field.isEmpty()) {
+                        continue;
+                    }
+                    Set<LockName> locks = new LinkedHashSet<>(access.locks());
+                    locks.addAll(entryLocks.getOrDefault(method, Set.of()));
+                    accesses.add(new ResolvedAccess(field.get(), type, method, access, locks,
+                            exemption(field.get(), type, method, access)));
+                }
+            }
+        }
+    }
+
+    private Optional<Field> fieldOf(Access access) {
+        Optional<ClassFacts> owner = classNamed(access.owner());
+        if (owner.isEmpty()) {
+            return Optional.empty();
+        }
+        Deque<ClassFacts> todo = new ArrayDeque<>(List.of(owner.get()));
+        Set<ClassFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty() && seen.size() < MAX_ANCESTRY) {
+            ClassFacts next = todo.removeFirst();
+            if (!seen.add(next)) {
+                continue;
+            }
+            for (FieldFacts field : next.fields()) {
+                if (field.name().equals(access.field())) {
+                    return Optional.of(new Field(next, field));
+                }
+            }
+            if (access.declared()) {
+                return Optional.empty();
+            }
+            todo.addAll(supertypesOf(next));
+        }
+        return Optional.empty();
+    }
+
+    private Exemption exemption(Field field, ClassFacts inClass, MethodFacts method, Access access) {
+        boolean ownObject = field.facts().isStatic() == method.isStatic()
+                && (inClass == field.owner() || isSubclass(inClass, field.owner()));
+        if (ownObject && (isConstruction(method) || constructionOnly.contains(method))) {
+            return Exemption.CONSTRUCTION;
+        }
+        if (method.testHook() || testOnly.contains(method)) {
+            return Exemption.TEST_HOOK;
+        }
+        if (method.confined() || access.confined() || confinedOnly.contains(method)) {
+            return Exemption.CONFINED;
+        }
+        return Exemption.NONE;
+    }
+
+    private boolean isSubclass(ClassFacts type, ClassFacts ancestor) {
+        return isA(type, Set.of(simpleName(ancestor.name()))) && classNamed(ancestor.name()).isPresent();
+    }
+
+    private static String simpleName(String name) {
+        int cut = Math.max(name.lastIndexOf('.'), name.lastIndexOf('$'));
+        return name.substring(cut + 1);
+    }
+}

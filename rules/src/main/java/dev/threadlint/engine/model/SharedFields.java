@@ -1,0 +1,229 @@
+package dev.threadlint.engine.model;
+
+import dev.threadlint.engine.concurrency.LockName;
+import dev.threadlint.engine.concurrency.SharedState;
+import dev.threadlint.engine.concurrency.StateAccess;
+import dev.threadlint.engine.model.ProjectModel.ResolvedAccess;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The project's fields that its own code shows to be shared, and their accesses that break the protection the
+ * code gives them elsewhere. Evidence, each kind judged on its own:
+ * <ul>
+ *   <li>declared: {@code @GuardedBy} names the lock every access must hold;</li>
+ *   <li>intent: a lock held on most accesses and on a write means the class shares the field under that lock, so a
+ *       write without it races, and so does a read when every write holds it;</li>
+ *   <li>always a hazard once shared: a read-modify-write of a {@code volatile} field (volatile because it is
+ *       shared), and a static formatter that keeps state between calls used without a lock;</li>
+ *   <li>a platform contract: a servlet's or filter's one instance serves every request thread at once.</li>
+ * </ul>
+ * Accesses in construction, in test hooks, and under a check that one thread owns the state are never counted.
+ */
+public final class SharedFields {
+
+    /** What shows the field to be shared. */
+    public enum Evidence {
+        GUARDED_BY, INCONSISTENT_WRITE, STALE_READ, VOLATILE_UPDATE, SERVLET_FIELD, STATIC_FORMAT
+    }
+
+    /**
+     * An access that races.
+     *
+     * @param witness the access that shows the protection (a locked write), if there is one
+     * @param lock    the lock that protects the field elsewhere, or empty
+     * @param locked  how many of the field's accesses hold {@code lock}
+     * @param total   how many accesses were counted
+     * @param alike   how many accesses this one stands for (the unlocked reads of a field, reported once)
+     */
+    public record Race(Evidence evidence, ResolvedAccess access, Optional<ResolvedAccess> witness, String lock,
+            int locked, int total, int alike) {
+
+        Race(Evidence evidence, ResolvedAccess access, Optional<ResolvedAccess> witness, String lock, int locked,
+                int total) {
+            this(evidence, access, witness, lock, locked, total, 1);
+        }
+    }
+
+    private static final Set<String> SERVLETS = Set.of("HttpServlet", "GenericServlet", "Servlet", "Filter",
+            "HttpFilter", "GenericFilter");
+    private static final Set<String> REQUEST_METHODS = Set.of("service", "doGet", "doPost", "doPut", "doDelete",
+            "doHead", "doOptions", "doTrace", "doPatch", "doFilter");
+    /** Methods whose reads are reports about the object, not decisions made on its state. */
+    private static final Set<String> DESCRIPTIONS = Set.of("toString", "hashCode", "equals", "dump", "describe");
+
+    private SharedFields() {
+    }
+
+    public static List<Race> of(ProjectModel model) {
+        Map<String, List<ResolvedAccess>> byField = new LinkedHashMap<>();
+        for (ResolvedAccess access : model.accesses()) {
+            byField.computeIfAbsent(access.field().key(), k -> new ArrayList<>()).add(access);
+        }
+        List<Race> races = new ArrayList<>();
+        Set<Object> reported = new HashSet<>();
+        for (List<ResolvedAccess> accesses : byField.values()) {
+            for (Race race : judge(model, accesses)) {
+                if (!model.reportedAt(race.access().access().site()) && reported.add(race.access().access().site())) {
+                    races.add(race);
+                }
+            }
+        }
+        return races;
+    }
+
+    private static List<Race> judge(ProjectModel model, List<ResolvedAccess> accesses) {
+        ProjectModel.Field field = accesses.get(0).field();
+        FileSummary.FieldFacts facts = field.facts();
+        SharedState.ValueType type = facts.type();
+        if (type == SharedState.ValueType.THREAD_SAFE || facts.isFinal() && type != SharedState.ValueType.UNSAFE_CONTAINER
+                && type != SharedState.ValueType.UNSAFE_FORMAT) {
+            return List.of();
+        }
+        List<ResolvedAccess> counted = new ArrayList<>();
+        for (ResolvedAccess access : accesses) {
+            StateAccess.Kind kind = access.access().kind();
+            if (access.exemption() == ProjectModel.Exemption.NONE && kind != StateAccess.Kind.REFERENCE
+                    && !(facts.isVolatile() && (kind == StateAccess.Kind.READ || kind == StateAccess.Kind.WRITE))) {
+                counted.add(access);
+            }
+        }
+        if (counted.isEmpty()) {
+            return List.of();
+        }
+        if (!facts.guard().isEmpty()) {
+            return guardedBy(field, counted);
+        }
+        List<Race> races = new ArrayList<>(byIntent(field, counted));
+        if (!races.isEmpty()) {
+            return races;
+        }
+        boolean servlet = !facts.isStatic() && model.isA(field.owner(), SERVLETS);
+        if (facts.isVolatile()) {
+            // Volatile counters are often updated by one writer thread only (a subscriber's onNext, an event loop):
+            // the update races only where something shows several threads run the updating code.
+            if (!servlet && !field.owner().annotations().contains("ThreadSafe")) {
+                return races;
+            }
+            for (ResolvedAccess access : counted) {
+                if (access.access().kind() == StateAccess.Kind.READ_MODIFY_WRITE && access.locks().isEmpty()) {
+                    races.add(new Race(Evidence.VOLATILE_UPDATE, access, Optional.empty(), "", 0, counted.size()));
+                }
+            }
+            return races;
+        }
+        if (facts.isStatic() && type == SharedState.ValueType.UNSAFE_FORMAT) {
+            for (ResolvedAccess access : counted) {
+                if (access.access().kind().writes() && access.locks().isEmpty()) {
+                    races.add(new Race(Evidence.STATIC_FORMAT, access, Optional.empty(), "", 0, counted.size()));
+                }
+            }
+            return races;
+        }
+        if (servlet) {
+            Set<FileSummary.MethodFacts> requests = model.reachedFrom(field.owner(), REQUEST_METHODS);
+            for (ResolvedAccess access : counted) {
+                if (access.access().kind().writes() && access.locks().isEmpty() && requests.contains(access.method())) {
+                    races.add(new Race(Evidence.SERVLET_FIELD, access, Optional.empty(), "", 0, counted.size()));
+                }
+            }
+        }
+        return races;
+    }
+
+    /**
+     * A lock of the field's own object or class ({@code Counter.this}, {@code Counter.lock}, {@code Counter.class}), or
+     * of an enclosing instance: a lock that can mean "this object's state". A monitor named only by a variable's
+     * declared type ({@code Map.this} for some map parameter) says nothing of which object it is.
+     */
+    private static boolean ownLock(ProjectModel.Field field, String key) {
+        int dot = key.lastIndexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        String holder = key.substring(0, dot);
+        String owner = field.owner().shown();
+        return owner.equals(holder) || owner.startsWith(holder + ".");
+    }
+
+    private static List<Race> guardedBy(ProjectModel.Field field, List<ResolvedAccess> counted) {
+        FileSummary.FieldFacts facts = field.facts();
+        String guard = facts.guardText().equals("itself") ? field.owner().shown() + "." + facts.name() : facts.guard();
+        if (facts.guardText().contains("(")) {
+            return List.of(); // a method names the lock: which one it returns is not known here
+        }
+        List<Race> races = new ArrayList<>();
+        for (ResolvedAccess access : counted) {
+            if (!access.holds(guard, access.access().kind().writes())) {
+                races.add(new Race(Evidence.GUARDED_BY, access, Optional.empty(), guard, 0, counted.size()));
+            }
+        }
+        return races;
+    }
+
+    /**
+     * The lock held on most of the field's accesses, when it is held on at least half of them and on a write: the
+     * class shares the field under that lock. Then a write without it races, and so does a read when every write
+     * holds it and the lock keeps changing the value (an update, a container changed), not only setting it once.
+     */
+    private static List<Race> byIntent(ProjectModel.Field field, List<ResolvedAccess> counted) {
+        Map<String, Integer> holding = new TreeMap<>();
+        for (ResolvedAccess access : counted) {
+            for (String key : access.locks().stream().map(LockName::key).distinct().toList()) {
+                if (ownLock(field, key)) {
+                    holding.merge(key, 1, Integer::sum);
+                }
+            }
+        }
+        String lock = null;
+        int locked = 0;
+        for (Map.Entry<String, Integer> entry : holding.entrySet()) {
+            if (entry.getValue() > locked) {
+                lock = entry.getKey();
+                locked = entry.getValue();
+            }
+        }
+        if (lock == null || locked * 2 < counted.size()) {
+            return List.of();
+        }
+        String guard = lock;
+        Optional<ResolvedAccess> lockedWrite = counted.stream()
+                .filter(a -> a.access().kind().writes() && a.holds(guard, true)).findFirst();
+        if (lockedWrite.isEmpty()) {
+            return List.of();
+        }
+        List<ResolvedAccess> unlockedWrites = counted.stream()
+                .filter(a -> a.access().kind().writes() && !a.holds(guard, true)).toList();
+        List<Race> races = new ArrayList<>();
+        // One finding per method for its unlocked writes, one per field for its stale reads: the fix is one lock
+        // around the method's work, or one decision about the field, not one per line.
+        Set<FileSummary.MethodFacts> methods = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (ResolvedAccess write : unlockedWrites) {
+            if (methods.add(write.method())) {
+                races.add(new Race(Evidence.INCONSISTENT_WRITE, write, lockedWrite, guard, locked, counted.size()));
+            }
+        }
+        // A field set under the lock once (configuration, a handle kept for later) and read afterwards is usually
+        // published by whatever hands the object on; one the lock keeps changing (a counter, a collection) is live.
+        boolean live = counted.stream().anyMatch(a -> a.holds(guard, true)
+                && (a.access().kind() == StateAccess.Kind.READ_MODIFY_WRITE
+                || a.access().kind() == StateAccess.Kind.MUTATING_CALL
+                || a.access().kind() == StateAccess.Kind.CHECK_THEN_ACT));
+        if (unlockedWrites.isEmpty() && live) {
+            List<ResolvedAccess> staleReads = counted.stream().filter(read -> !read.access().kind().writes()
+                    && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())).toList();
+            if (!staleReads.isEmpty()) {
+                races.add(new Race(Evidence.STALE_READ, staleReads.get(0), lockedWrite, guard, locked,
+                        counted.size(), staleReads.size()));
+            }
+        }
+        return races;
+    }
+}
