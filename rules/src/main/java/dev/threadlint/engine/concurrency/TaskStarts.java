@@ -318,6 +318,10 @@ public final class TaskStarts {
                 : ((Scopes.LocalDeclared) declaration.get()).declaration());
     }
 
+    /** Executors that run their tasks one at a time, in order, whatever pool is under them. */
+    private static final java.util.regex.Pattern ONE_AT_A_TIME =
+            java.util.regex.Pattern.compile("(Serializing|Serial|Sequential|Ordered|SingleThread)\\w*Executor\\w*");
+
     private static boolean isOneThreadExecutor(Expression value) {
         if (value instanceof MethodCallExpr call) {
             return SINGLE_THREAD_FACTORIES.contains(call.getNameAsString())
@@ -326,6 +330,9 @@ public final class TaskStarts {
         }
         if (value instanceof ObjectCreationExpr creation) {
             String type = creation.getType().getNameAsString();
+            if (ONE_AT_A_TIME.matcher(type).matches()) {
+                return true;
+            }
             int maximumArgument = type.equals("ThreadPoolExecutor") ? 1 : type.equals("ScheduledThreadPoolExecutor") ? 0 : -1;
             return maximumArgument >= 0 && creation.getArguments().size() > maximumArgument
                     && creation.getArgument(maximumArgument).toString().equals("1");

@@ -90,7 +90,8 @@ public final class SharedFields {
         List<ResolvedAccess> counted = new ArrayList<>();
         for (ResolvedAccess access : accesses) {
             StateAccess.Kind kind = access.access().kind();
-            if (access.exemption() == ProjectModel.Exemption.NONE && kind != StateAccess.Kind.REFERENCE
+            // Taking the reference of a final field looks at nothing that changes; of another, it reads the field.
+            if (access.exemption() == ProjectModel.Exemption.NONE && !(kind == StateAccess.Kind.REFERENCE && facts.isFinal())
                     && !(facts.isVolatile() && (kind == StateAccess.Kind.READ || kind == StateAccess.Kind.WRITE))) {
                 counted.add(access);
             }
@@ -136,6 +137,10 @@ public final class SharedFields {
             }
         }
         return races;
+    }
+
+    private static boolean writesUnder(List<ResolvedAccess> counted, FileSummary.MethodFacts method, String lock) {
+        return counted.stream().anyMatch(a -> a.method() == method && a.access().kind().writes() && a.holds(lock, true));
     }
 
     /**
@@ -216,9 +221,11 @@ public final class SharedFields {
                 && (a.access().kind() == StateAccess.Kind.READ_MODIFY_WRITE
                 || a.access().kind() == StateAccess.Kind.MUTATING_CALL
                 || a.access().kind() == StateAccess.Kind.CHECK_THEN_ACT));
-        if (unlockedWrites.isEmpty() && live) {
+        if (unlockedWrites.isEmpty()) {
+            // Double-checked locking: a read outside the lock in the very method that writes under it.
             List<ResolvedAccess> staleReads = counted.stream().filter(read -> !read.access().kind().writes()
-                    && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())).toList();
+                    && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())
+                    && (live || writesUnder(counted, read.method(), guard))).toList();
             if (!staleReads.isEmpty()) {
                 races.add(new Race(Evidence.STALE_READ, staleReads.get(0), lockedWrite, guard, locked,
                         counted.size(), staleReads.size()));
