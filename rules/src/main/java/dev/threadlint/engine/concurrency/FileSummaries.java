@@ -67,6 +67,13 @@ public final class FileSummaries {
             "handle", "exceptionally", "onComplete", "setHandler", "handler", "newThread", "ofPlatform", "ofVirtual",
             "unstarted", "startVirtualThread", "register", "subscribe", "addShutdownHook", "forkJoin", "fork");
 
+    /**
+     * Methods that finish building an object before anyone else sees it: from its serialized form, or a Reactive
+     * Streams subscriber's onSubscribe, which the specification orders before every other signal.
+     */
+    private static final Set<String> DESERIALIZATION = Set.of("readObject", "readObjectNoData", "readResolve",
+            "readExternal", "onSubscribe");
+
     private static final Set<String> TEST_HOOKS = Set.of("VisibleForTesting", "TestOnly");
 
     private final CompilationUnit unit;
@@ -174,8 +181,10 @@ public final class FileSummaries {
                     fields.add(fieldFacts(type, field, variable));
                 }
             } else if (member instanceof MethodDeclaration method && method.getBody().isPresent()) {
-                methods.add(body(method, method.getNameAsString(), method.getParameters().size(),
-                        type instanceof ObjectCreationExpr ? FileSummary.Kind.DEFERRED : FileSummary.Kind.METHOD,
+                FileSummary.Kind kind = type instanceof ObjectCreationExpr ? FileSummary.Kind.DEFERRED
+                        : DESERIALIZATION.contains(method.getNameAsString()) ? FileSummary.Kind.CONSTRUCTOR
+                        : FileSummary.Kind.METHOD;
+                methods.add(body(method, method.getNameAsString(), method.getParameters().size(), kind,
                         method.isPrivate(), callersKnown(method), method.isStatic(),
                         method.hasModifier(Modifier.Keyword.SYNCHRONIZED),
                         Confinement.declared(method), testHook(method)));
@@ -521,11 +530,16 @@ public final class FileSummaries {
         return Scopes.enclosingCallable(lambda).filter(Confinement::checkedIn).isPresent();
     }
 
-    /** Private or package-private in a class: whoever calls it is in the project (tests aside). */
+    /**
+     * Whoever calls it is in the project (tests aside): private, package-private or protected (a subclass's
+     * business) in a class, or public in a class that is not itself public.
+     */
     private static boolean callersKnown(MethodDeclaration method) {
-        boolean inInterface = method.getParentNode().filter(p -> p instanceof
-                com.github.javaparser.ast.body.ClassOrInterfaceDeclaration type && type.isInterface()).isPresent();
-        return method.isPrivate() || !inInterface && !method.isPublic() && !method.isProtected();
+        Node parent = method.getParentNode().orElse(null);
+        if (!(parent instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration type) || type.isInterface()) {
+            return method.isPrivate();
+        }
+        return !method.isPublic() || !type.isPublic();
     }
 
     private static boolean testHook(MethodDeclaration method) {

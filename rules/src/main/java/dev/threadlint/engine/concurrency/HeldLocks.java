@@ -345,8 +345,17 @@ public final class HeldLocks {
                     .map(type -> type + ".this")
                     .orElse(name.getNameAsString());
         }
-        if (expression instanceof FieldAccessExpr access && access.getScope() instanceof ThisExpr) {
-            return Scopes.enclosingClass(expression).map(Scopes::className).orElse("?") + "." + access.getNameAsString();
+        if (expression instanceof FieldAccessExpr access && access.getScope() instanceof ThisExpr self) {
+            // Outer.this.lock is the outer instance's field, not one of the inner class.
+            Optional<Node> owner = Scopes.enclosingClass(expression);
+            if (self.getTypeName().isPresent()) {
+                String outer = self.getTypeName().get().getIdentifier();
+                while (owner.isPresent() && !(owner.get() instanceof TypeDeclaration<?> type
+                        && type.getNameAsString().equals(outer))) {
+                    owner = Scopes.enclosingClass(owner.get());
+                }
+            }
+            return owner.map(Scopes::className).orElse("?") + "." + access.getNameAsString();
         }
         if (expression instanceof FieldAccessExpr access && access.getScope() instanceof NameExpr owner) {
             // `other.lock`: the field of that variable's class, whichever instance; `Registry.LOCK`: a static field.

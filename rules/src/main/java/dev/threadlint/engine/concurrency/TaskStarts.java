@@ -396,7 +396,7 @@ public final class TaskStarts {
      * Handed off inside {@code if (state.compareAndSet(IDLE, SCHEDULED))}: only the thread that wins the update
      * starts the task, and the task clears the state when done, so one copy runs at a time.
      */
-    private static boolean wonByCompareAndSet(Node node) {
+    static boolean wonByCompareAndSet(Node node) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
             if (parent.get() instanceof com.github.javaparser.ast.stmt.IfStmt ifStmt
                     && ifStmt.getThenStmt().isAncestorOf(node)) {

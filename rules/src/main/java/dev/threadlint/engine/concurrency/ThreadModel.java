@@ -119,7 +119,7 @@ public final class ThreadModel {
         if (a == b && perIteration(first.state(), a)) {
             return false;
         }
-        if (a != b && a.onTask() && b.onTask() && sameOneThreadExecutor(a, b)) {
+        if (a != b && a.onTask() && b.onTask() && (sameOneThreadExecutor(a, b) || sameTaskWonByUpdate(a, b))) {
             // Tasks of one single-thread executor run one after another.
             return false;
         }
@@ -130,6 +130,18 @@ public final class ThreadModel {
             return false;
         }
         return a.concurrentWith(b, this::waitedBetween);
+    }
+
+    /**
+     * The same task handed off from two places, each only by the thread that wins a compare-and-set: whoever wins
+     * runs it, and the loser leaves it to the run in progress, so the two never overlap.
+     */
+    private static boolean sameTaskWonByUpdate(ThreadContext a, ThreadContext b) {
+        TaskStart first = a.start().orElse(null);
+        TaskStart second = b.start().orElse(null);
+        return first != null && second != null && !first.bodies().isEmpty() && !second.bodies().isEmpty()
+                && first.bodies().get(0) == second.bodies().get(0)
+                && TaskStarts.wonByCompareAndSet(first.site()) && TaskStarts.wonByCompareAndSet(second.site());
     }
 
     private static boolean sameOneThreadExecutor(ThreadContext a, ThreadContext b) {

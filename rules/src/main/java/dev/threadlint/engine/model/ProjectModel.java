@@ -145,6 +145,18 @@ public final class ProjectModel {
         return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
     }
 
+    /**
+     * True when the project runs the method: something in it calls the method, or the method is code handed on to
+     * run later, or a callback others invoke by contract ({@code run}, {@code onMessage}, {@code handle...}).
+     */
+    public boolean reached(MethodFacts method) {
+        return callers.containsKey(method) || method.kind() != FileSummary.Kind.METHOD
+                || CALLBACK.matcher(method.name()).matches();
+    }
+
+    private static final java.util.regex.Pattern CALLBACK = java.util.regex.Pattern.compile(
+            "run|call|accept|apply|get|execute|service|do[A-Z]\\w*|on[A-Z]\\w*|handle\\w*|process\\w*");
+
     /** The class a method belongs to. */
     public ClassFacts ownerOf(MethodFacts method) {
         return ownerOf.get(method);
@@ -282,7 +294,8 @@ public final class ProjectModel {
             for (MethodFacts method : privates) {
                 Set<LockName> held = null;
                 for (CallSite site : callers.get(method)) {
-                    if (site.caller() == method) {
+                    if (site.caller() == method || isConstruction(site.caller())) {
+                        // Recursion adds nothing; a call from construction needs no lock, nobody else sees the object.
                         continue;
                     }
                     Set<LockName> atCall = new LinkedHashSet<>(site.call().locks());

@@ -56,6 +56,9 @@ public final class SharedFields {
             "HttpFilter", "GenericFilter");
     private static final Set<String> REQUEST_METHODS = Set.of("service", "doGet", "doPost", "doPut", "doDelete",
             "doHead", "doOptions", "doTrace", "doPatch", "doFilter");
+    /** Objects that, by their contract, one thread uses at a time. */
+    private static final Set<String> ONE_THREAD_OBJECTS = Set.of("Iterator", "ListIterator", "Enumeration",
+            "Spliterator", "PrimitiveIterator");
     /** Methods whose reads are reports about the object, not decisions made on its state. */
     private static final Set<String> DESCRIPTIONS = Set.of("toString", "hashCode", "equals", "dump", "describe");
 
@@ -87,12 +90,19 @@ public final class SharedFields {
                 && type != SharedState.ValueType.UNSAFE_FORMAT) {
             return List.of();
         }
+        if (model.isA(field.owner(), ONE_THREAD_OBJECTS)) {
+            return List.of(); // an iterator is used by one thread at a time, whatever locks it takes on its source
+        }
+        // Taking the reference (to pass it on, to lock on it) reads only what a replacing write changes.
+        boolean replaced = accesses.stream().anyMatch(a -> a.exemption() == ProjectModel.Exemption.NONE
+                && a.access().kind().replaces());
         List<ResolvedAccess> counted = new ArrayList<>();
         for (ResolvedAccess access : accesses) {
             StateAccess.Kind kind = access.access().kind();
-            // Taking the reference of a final field looks at nothing that changes; of another, it reads the field.
-            if (access.exemption() == ProjectModel.Exemption.NONE && !(kind == StateAccess.Kind.REFERENCE && facts.isFinal())
-                    && !(facts.isVolatile() && (kind == StateAccess.Kind.READ || kind == StateAccess.Kind.WRITE))) {
+            boolean plain = kind == StateAccess.Kind.READ || kind == StateAccess.Kind.WRITE
+                    || kind == StateAccess.Kind.REFERENCE;
+            if (access.exemption() == ProjectModel.Exemption.NONE && !(kind == StateAccess.Kind.REFERENCE && !replaced)
+                    && !(facts.isVolatile() && plain)) {
                 counted.add(access);
             }
         }
@@ -102,7 +112,7 @@ public final class SharedFields {
         if (!facts.guard().isEmpty()) {
             return guardedBy(field, counted);
         }
-        List<Race> races = new ArrayList<>(byIntent(field, counted));
+        List<Race> races = new ArrayList<>(byIntent(model, field, counted));
         if (!races.isEmpty()) {
             return races;
         }
@@ -139,8 +149,10 @@ public final class SharedFields {
         return races;
     }
 
-    private static boolean writesUnder(List<ResolvedAccess> counted, FileSummary.MethodFacts method, String lock) {
-        return counted.stream().anyMatch(a -> a.method() == method && a.access().kind().writes() && a.holds(lock, true));
+    /** A read before a write under the lock in the same method: the unlocked check of double-checked locking. */
+    private static boolean checksBeforeLockedWrite(List<ResolvedAccess> counted, ResolvedAccess read, String lock) {
+        return counted.stream().anyMatch(a -> a.method() == read.method() && a.access().kind().writes()
+                && a.holds(lock, true) && a.access().site().line() > read.access().site().line());
     }
 
     /**
@@ -177,8 +189,9 @@ public final class SharedFields {
      * The lock held on most of the field's accesses, when it is held on at least half of them and on a write: the
      * class shares the field under that lock. Then a write without it races, and so does a read when every write
      * holds it and the lock keeps changing the value (an update, a container changed), not only setting it once.
+     * Both only in code the project runs: a method nothing in it calls is left to its callers, often tests.
      */
-    private static List<Race> byIntent(ProjectModel.Field field, List<ResolvedAccess> counted) {
+    private static List<Race> byIntent(ProjectModel model, ProjectModel.Field field, List<ResolvedAccess> counted) {
         Map<String, Integer> holding = new TreeMap<>();
         for (ResolvedAccess access : counted) {
             for (String key : access.locks().stream().map(LockName::key).distinct().toList()) {
@@ -211,7 +224,7 @@ public final class SharedFields {
         // around the method's work, or one decision about the field, not one per line.
         Set<FileSummary.MethodFacts> methods = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (ResolvedAccess write : unlockedWrites) {
-            if (methods.add(write.method())) {
+            if (model.reached(write.method()) && methods.add(write.method())) {
                 races.add(new Race(Evidence.INCONSISTENT_WRITE, write, lockedWrite, guard, locked, counted.size()));
             }
         }
@@ -225,7 +238,8 @@ public final class SharedFields {
             // Double-checked locking: a read outside the lock in the very method that writes under it.
             List<ResolvedAccess> staleReads = counted.stream().filter(read -> !read.access().kind().writes()
                     && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())
-                    && (live || writesUnder(counted, read.method(), guard))).toList();
+                    && model.reached(read.method())
+                    && (live || checksBeforeLockedWrite(counted, read, guard))).toList();
             if (!staleReads.isEmpty()) {
                 races.add(new Race(Evidence.STALE_READ, staleReads.get(0), lockedWrite, guard, locked,
                         counted.size(), staleReads.size()));
