@@ -33,8 +33,8 @@ final class ProjectFindings {
                     + ": a thread reading it so can see a stale value and act on it";
             case VOLATILE_UPDATE -> code + where + " in two steps: volatile makes each step visible to other threads "
                     + "but not the pair atomic, so two threads updating at once lose one of the updates";
-            case STATIC_FORMAT -> code + where + " without a lock: one " + access.field().facts().typeName()
-                    + " is shared by every thread that runs this code, and it keeps state between calls, so calls at "
+            case STATIC_FORMAT -> code + where + " without a lock: every thread that runs this code shares the one "
+                    + "instance, and " + access.field().facts().typeName() + " keeps state between calls, so calls at "
                     + "once corrupt each other's results";
             case SERVLET_FIELD -> code + where + ", which a request reaches: one instance of "
                     + access.field().owner().shown() + " serves every request thread at once, so concurrent requests "

@@ -302,7 +302,10 @@ public final class TaskStarts {
         }
         Optional<Scopes.Declaration> declaration = Scopes.resolve(name, receiver);
         if (declaration.isEmpty()) {
-            return Optional.empty();
+            // A field inherited from a class in another file: made there, so handed in as far as this file sees.
+            // The outermost class stands for it, the one node every start of this file through it shares.
+            return Character.isLowerCase(name.charAt(0)) ? Optional.of(Scopes.outermostType(receiver))
+                    : Optional.empty();
         }
         List<Expression> values = new ArrayList<>();
         initializer(declaration.get()).ifPresent(values::add);
@@ -311,11 +314,21 @@ public final class TaskStarts {
         scope.findAll(com.github.javaparser.ast.expr.AssignExpr.class,
                         a -> a.getTarget().toString().equals(name) || a.getTarget().toString().equals("this." + name))
                 .forEach(a -> values.add(a.getValue()));
-        if (values.isEmpty() || !values.stream().allMatch(TaskStarts::isOneThreadExecutor)) {
+        boolean handedIn = values.stream().noneMatch(TaskStarts::isVisibleCreation);
+        if (!handedIn && !values.stream().allMatch(TaskStarts::isOneThreadExecutor)) {
             return Optional.empty();
         }
+        // An executor handed in from elsewhere (a parameter, a field set from one) may well run its tasks one at a
+        // time (a serializing executor, an event loop): the file cannot tell, and precision comes first.
         return Optional.of(declaration.get() instanceof Scopes.FieldDeclared field ? field.variable()
                 : ((Scopes.LocalDeclared) declaration.get()).declaration());
+    }
+
+    /** {@code new ThreadPoolExecutor(...)}, {@code Executors.newFixedThreadPool(4)}: an executor made here. */
+    private static boolean isVisibleCreation(Expression value) {
+        return value instanceof ObjectCreationExpr
+                || value instanceof MethodCallExpr call && (call.getNameAsString().startsWith("new")
+                || call.getNameAsString().equals("commonPool"));
     }
 
     /** Executors that run their tasks one at a time, in order, whatever pool is under them. */
@@ -425,6 +438,11 @@ public final class TaskStarts {
      * (start, init, open, ...), is taken to run once; from any other method, once per call, so possibly many times
      * at once.
      */
+    /** A method whose name says it runs once in an object's life: start, init, open, connect, ... */
+    static boolean runsOnceInLife(MethodDeclaration method) {
+        return LIFECYCLE.matcher(method.getNameAsString()).matches();
+    }
+
     private static boolean runsOnce(Node node) {
         if (node instanceof MethodCallExpr call && call.getArguments().size() == 1
                 && call.getArgument(0) instanceof com.github.javaparser.ast.expr.ThisExpr) {

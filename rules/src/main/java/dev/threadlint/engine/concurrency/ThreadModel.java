@@ -238,7 +238,9 @@ public final class ThreadModel {
         ThreadContext callers = new ThreadContext(Optional.empty(), false, false, false,
                 "callers of " + Scopes.className(type) + "'s methods");
         for (MethodDeclaration method : callableMethods(type, null)) {
-            if (reachedByThreads.contains(method) || method.getNameAsString().equals("run")) {
+            if (reachedByThreads.contains(method) || method.getNameAsString().equals("run")
+                    || TaskStarts.runsOnceInLife(method)) {
+                // init(), start(), open(): set-up that runs once, before the object's threads get to work.
                 continue;
             }
             Optional<Node> wait = method.findFirst(MethodCallExpr.class,
