@@ -472,7 +472,8 @@ public final class FileSummaries {
             return Optional.empty();
         }
         return Optional.of(new FileSummary.Call(owner, name, arity, viaSuper,
-                List.copyOf(HeldLocks.at(call, deferred::contains)), sites.apply(call), confinedAt(call)));
+                List.copyOf(HeldLocks.at(call, deferred::contains)), sites.apply(call), confinedAt(call),
+                call.findAncestor(AssertStmt.class).isPresent()));
     }
 
     /** The enclosing class that declares a method of that name and arity, else the innermost (an inherited one). */

@@ -112,9 +112,10 @@ public record FileSummary(List<ClassFacts> classes, List<Site> reported) {
      * @param owner    the class the receiver is declared as, qualified as far as this file can
      * @param viaSuper {@code super.m()}: look from the owner's supertypes
      * @param locks    the locks held at the call
+     * @param asserted made inside an {@code assert}: a self-check that production runs may not run at all
      */
     public record Call(String owner, String name, int arity, boolean viaSuper, List<LockName> locks, Site site,
-            boolean confined) {
+            boolean confined, boolean asserted) {
         public Call {
             locks = List.copyOf(locks);
         }

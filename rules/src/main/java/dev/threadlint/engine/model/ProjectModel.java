@@ -52,7 +52,7 @@ public final class ProjectModel {
         NONE,
         /** In a constructor or initializer of the object itself, or in code only they reach. */
         CONSTRUCTION,
-        /** In a test hook ({@code @VisibleForTesting}) or code only test hooks reach. */
+        /** In a test hook ({@code @VisibleForTesting}) or code only test hooks and assertions reach. */
         TEST_HOOK,
         /** Under a check that one thread owns the state, or in code only such code reaches. */
         CONFINED
@@ -116,7 +116,7 @@ public final class ProjectModel {
         }
         composeEntryLocks();
         onlyReachedFrom(constructionOnly, (caller, call) -> isConstruction(caller));
-        onlyReachedFrom(testOnly, (caller, call) -> caller.testHook());
+        onlyReachedFrom(testOnly, (caller, call) -> caller.testHook() || call.asserted());
         onlyReachedFrom(confinedOnly, (caller, call) -> caller.confined() || call.confined());
         resolveAccesses();
     }

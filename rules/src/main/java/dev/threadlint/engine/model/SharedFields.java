@@ -193,9 +193,12 @@ public final class SharedFields {
      */
     private static List<Race> byIntent(ProjectModel model, ProjectModel.Field field, List<ResolvedAccess> counted) {
         Map<String, Integer> holding = new TreeMap<>();
+        // A field locked on itself guards what it holds, and only while it keeps holding the same object.
+        boolean replaced = counted.stream().anyMatch(a -> a.access().kind().replaces());
+        String itself = field.owner().shown() + "." + field.facts().name();
         for (ResolvedAccess access : counted) {
             for (String key : access.locks().stream().map(LockName::key).distinct().toList()) {
-                if (ownLock(field, key)) {
+                if (ownLock(field, key) && !(replaced && key.equals(itself))) {
                     holding.merge(key, 1, Integer::sum);
                 }
             }
