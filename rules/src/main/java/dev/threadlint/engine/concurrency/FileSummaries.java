@@ -180,7 +180,8 @@ public final class FileSummaries {
                 for (VariableDeclarator variable : field.getVariables()) {
                     fields.add(fieldFacts(type, field, variable));
                 }
-            } else if (member instanceof MethodDeclaration method && method.getBody().isPresent()) {
+            } else if (member instanceof MethodDeclaration method) {
+                // Abstract ones too: a call through an interface resolves to them, then to their implementations.
                 FileSummary.Kind kind = type instanceof ObjectCreationExpr ? FileSummary.Kind.DEFERRED
                         : DESERIALIZATION.contains(method.getNameAsString()) ? FileSummary.Kind.CONSTRUCTOR
                         : FileSummary.Kind.METHOD;
@@ -300,7 +301,36 @@ public final class FileSummaries {
                     fieldsOf(o).get(access.getNameAsString()), access.getNameAsString())));
         } else if (node instanceof MethodCallExpr call) {
             call(call).ifPresent(calls::add);
+        } else if (node instanceof com.github.javaparser.ast.expr.MethodReferenceExpr reference) {
+            reference(reference).ifPresent(calls::add);
         }
+    }
+
+    /**
+     * {@code tally::reset}, {@code this::refresh}: a call of that method, whenever the reference is run; its arity
+     * is the functional interface's, unknown here, so any arity matches ({@link FileSummary.Call#ANY_ARITY}).
+     */
+    private Optional<FileSummary.Call> reference(com.github.javaparser.ast.expr.MethodReferenceExpr reference) {
+        Expression scope = reference.getScope();
+        String owner = null;
+        if (scope instanceof ThisExpr self && self.getTypeName().isEmpty()) {
+            owner = Scopes.enclosingClass(reference).map(classNames::get).orElse(null);
+        } else if (scope instanceof NameExpr receiver) {
+            owner = receiverClass(receiver);
+        } else if (scope instanceof com.github.javaparser.ast.expr.TypeExpr type
+                && type.getType() instanceof ClassOrInterfaceType classType) {
+            String name = classType.getNameAsString();
+            String local = localTypes(reference).get(name);
+            owner = local != null ? (local.isEmpty() ? null : qualify(local))
+                    : fieldNamed(reference, name).flatMap(Scopes::declaredClass).map(this::qualify)
+                    .orElseGet(() -> Character.isUpperCase(name.charAt(0)) ? qualify(classType) : null);
+        }
+        if (owner == null || reference.getIdentifier().equals("new")) {
+            return Optional.empty();
+        }
+        return Optional.of(new FileSummary.Call(owner, reference.getIdentifier(), FileSummary.Call.ANY_ARITY, false,
+                List.copyOf(HeldLocks.at(reference, deferred::contains)), sites.apply(reference),
+                confinedAt(reference), false));
     }
 
     private FileSummary.Access access(Expression expression, Node owner, Scopes.FieldDeclared field, String name) {
@@ -452,18 +482,7 @@ public final class FileSummaries {
             owner = Scopes.enclosingClass(call).map(classNames::get).orElse(null);
             viaSuper = true;
         } else if (scope.get() instanceof NameExpr receiver) {
-            String receiverName = receiver.getNameAsString();
-            String local = localTypes(receiver).get(receiverName);
-            if (local != null) {
-                owner = local.isEmpty() ? null : qualify(local);
-            } else {
-                Optional<Scopes.FieldDeclared> field = fieldNamed(receiver, receiverName);
-                if (field.isPresent()) {
-                    owner = Scopes.declaredClass(field.get()).map(this::qualify).orElse(null);
-                } else if (Character.isUpperCase(receiverName.charAt(0))) {
-                    owner = qualify(receiverName);
-                }
-            }
+            owner = receiverClass(receiver);
         } else if (scope.get() instanceof FieldAccessExpr field && field.getScope() instanceof ThisExpr) {
             owner = Scopes.enclosingClass(call).map(c -> fieldsOf(c).get(field.getNameAsString()))
                     .flatMap(Scopes::declaredClass).map(this::qualify).orElse(null);
@@ -474,6 +493,20 @@ public final class FileSummaries {
         return Optional.of(new FileSummary.Call(owner, name, arity, viaSuper,
                 List.copyOf(HeldLocks.at(call, deferred::contains)), sites.apply(call), confinedAt(call),
                 call.findAncestor(AssertStmt.class).isPresent()));
+    }
+
+    /** The class of a receiver named by a local, a parameter or a field, or a class named for a static call. */
+    private String receiverClass(NameExpr receiver) {
+        String receiverName = receiver.getNameAsString();
+        String local = localTypes(receiver).get(receiverName);
+        if (local != null) {
+            return local.isEmpty() ? null : qualify(local);
+        }
+        Optional<Scopes.FieldDeclared> field = fieldNamed(receiver, receiverName);
+        if (field.isPresent()) {
+            return Scopes.declaredClass(field.get()).map(this::qualify).orElse(null);
+        }
+        return Character.isUpperCase(receiverName.charAt(0)) ? qualify(receiverName) : null;
     }
 
     /** The enclosing class that declares a method of that name and arity, else the innermost (an inherited one). */

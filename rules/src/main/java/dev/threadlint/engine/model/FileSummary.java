@@ -116,6 +116,10 @@ public record FileSummary(List<ClassFacts> classes, List<Site> reported) {
      */
     public record Call(String owner, String name, int arity, boolean viaSuper, List<LockName> locks, Site site,
             boolean confined, boolean asserted) {
+
+        /** The arity of a method reference's call, which matches a method of any arity. */
+        public static final int ANY_ARITY = -1;
+
         public Call {
             locks = List.copyOf(locks);
         }

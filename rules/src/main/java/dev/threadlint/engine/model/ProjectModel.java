@@ -227,6 +227,10 @@ public final class ProjectModel {
         return List.of();
     }
 
+    private static boolean matches(MethodFacts method, int arity) {
+        return arity == Call.ANY_ARITY || method.arity() == arity;
+    }
+
     private List<ClassFacts> supertypesOf(ClassFacts type) {
         List<ClassFacts> found = new ArrayList<>();
         for (String supertype : type.supertypes()) {
@@ -245,7 +249,7 @@ public final class ProjectModel {
                 continue;
             }
             for (MethodFacts method : next.methods()) {
-                if (method.name().equals(name) && method.arity() == arity && method.kind() != FileSummary.Kind.DEFERRED) {
+                if (method.name().equals(name) && matches(method, arity) && method.kind() != FileSummary.Kind.DEFERRED) {
                     return Optional.of(method);
                 }
             }
@@ -263,7 +267,7 @@ public final class ProjectModel {
                 continue;
             }
             next.methods().stream()
-                    .filter(m -> m.name().equals(name) && m.arity() == arity && m.kind() == FileSummary.Kind.METHOD)
+                    .filter(m -> m.name().equals(name) && matches(m, arity) && m.kind() == FileSummary.Kind.METHOD)
                     .findFirst().ifPresent(targets::add);
             todo.addAll(subclasses.getOrDefault(next, List.of()));
         }
