@@ -19,6 +19,7 @@ import dev.threadlint.engine.concurrency.LoopConditions;
 import dev.threadlint.engine.concurrency.SharedState;
 import dev.threadlint.engine.concurrency.StateAccess;
 import dev.threadlint.engine.concurrency.ThreadModel;
+import dev.threadlint.engine.concurrency.Waits;
 import dev.threadlint.engine.model.FileSummary;
 import dev.threadlint.engine.model.ProjectModel;
 import dev.threadlint.engine.model.SharedFields;
@@ -150,6 +151,10 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
         }
         // Taking the reference (to pass it on, or lock on it) does not look inside: only replacing it conflicts.
         if (other.kind() == StateAccess.Kind.REFERENCE && !write.kind().replaces()) {
+            return false;
+        }
+        if (write.kind() == StateAccess.Kind.WRITE && Waits.interruptsNext(write.node())) {
+            // stopped = true; worker.interrupt(): the interrupt publishes the write to the thread it wakes.
             return false;
         }
         if (write.thread().inferred() || other.thread().inferred()) {

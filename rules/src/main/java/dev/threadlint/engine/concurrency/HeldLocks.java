@@ -275,14 +275,25 @@ public final class HeldLocks {
     /** {@code if (lock.tryLock(...))}: the then-branch holds the lock. */
     private static Optional<LockName> tryLocked(Expression condition) {
         if (condition instanceof NameExpr name) {
-            // boolean locked = lock.tryLock(); if (locked) { ... }
-            return Scopes.resolve(name.getNameAsString(), name)
+            // boolean locked = lock.tryLock(); if (locked) { ... }, or the local set on each branch before the if
+            Optional<VariableDeclarator> local = Scopes.resolve(name.getNameAsString(), name)
                     .filter(d -> d instanceof Scopes.LocalDeclared)
                     .map(Scopes::declaringNode)
                     .filter(d -> d instanceof VariableDeclarator)
-                    .flatMap(d -> ((VariableDeclarator) d).getInitializer())
-                    .filter(init -> !(init instanceof NameExpr))
-                    .flatMap(HeldLocks::tryLocked);
+                    .map(d -> (VariableDeclarator) d);
+            if (local.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Expression> values = new ArrayList<>();
+            local.get().getInitializer().ifPresent(values::add);
+            Scopes.enclosingCallable(condition).ifPresent(callable -> callable.walk(AssignExpr.class, assign -> {
+                if (assign.getTarget() instanceof NameExpr target
+                        && target.getNameAsString().equals(name.getNameAsString())) {
+                    values.add(assign.getValue());
+                }
+            }));
+            return values.stream().filter(value -> !(value instanceof NameExpr))
+                    .map(HeldLocks::tryLocked).flatMap(Optional::stream).findFirst();
         }
         if (condition instanceof com.github.javaparser.ast.expr.EnclosedExpr enclosed) {
             return tryLocked(enclosed.getInner());

@@ -340,6 +340,13 @@ public final class ThreadModel {
         if (node != root && taskBodies.contains(node)) {
             return;
         }
+        if (node != root && node instanceof com.github.javaparser.ast.expr.ObjectCreationExpr creation
+                && creation.getAnonymousClassBody().filter(body -> body.stream().anyMatch(taskBodies::contains))
+                .isPresent()) {
+            // A task object's helper methods are the task's code too: only its constructor arguments run here.
+            creation.getArguments().forEach(argument -> walk(root, argument, visit));
+            return;
+        }
         visit.accept(node);
         for (Node child : node.getChildNodes()) {
             walk(root, child, visit);
@@ -372,20 +379,27 @@ public final class ThreadModel {
         return call.getScope().isEmpty() || call.getScope().get() instanceof ThisExpr;
     }
 
-    /** Methods of the enclosing classes that an unqualified call can mean (same name and arity). */
+    /**
+     * Methods of the enclosing classes (anonymous ones included) that an unqualified call can mean (same name and
+     * arity).
+     */
     private static List<MethodDeclaration> callees(MethodCallExpr call) {
         for (Optional<Node> owner = Scopes.enclosingClass(call); owner.isPresent();
                 owner = Scopes.enclosingClass(owner.get())) {
-            if (owner.get() instanceof TypeDeclaration<?> type) {
-                List<MethodDeclaration> matches = new ArrayList<>();
-                for (MethodDeclaration method : type.getMethodsByName(call.getNameAsString())) {
-                    if (method.getParameters().size() == call.getArguments().size() && method.getBody().isPresent()) {
-                        matches.add(method);
-                    }
+            List<MethodDeclaration> candidates = owner.get() instanceof TypeDeclaration<?> type
+                    ? type.getMethodsByName(call.getNameAsString())
+                    : ((com.github.javaparser.ast.expr.ObjectCreationExpr) owner.get()).getAnonymousClassBody()
+                    .map(body -> body.stream().filter(m -> m instanceof MethodDeclaration method
+                            && method.getNameAsString().equals(call.getNameAsString()))
+                            .map(m -> (MethodDeclaration) m).toList()).orElse(List.of());
+            List<MethodDeclaration> matches = new ArrayList<>();
+            for (MethodDeclaration method : candidates) {
+                if (method.getParameters().size() == call.getArguments().size() && method.getBody().isPresent()) {
+                    matches.add(method);
                 }
-                if (!matches.isEmpty()) {
-                    return matches;
-                }
+            }
+            if (!matches.isEmpty()) {
+                return matches;
             }
         }
         return List.of();

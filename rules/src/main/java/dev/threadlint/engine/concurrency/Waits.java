@@ -86,4 +86,26 @@ public final class Waits {
         return first.getEnd().isPresent() && second.getBegin().isPresent()
                 && first.getEnd().get().isBefore(second.getBegin().get());
     }
+
+    /**
+     * True when the statement after the one holding {@code node} interrupts a thread ({@code worker.interrupt()}):
+     * a write before an interrupt happens-before the interrupted thread sees it (JLS 17.4.4).
+     */
+    public static boolean interruptsNext(Node node) {
+        Optional<com.github.javaparser.ast.stmt.Statement> statement = node
+                .findAncestor(com.github.javaparser.ast.stmt.ExpressionStmt.class).map(s -> s);
+        if (statement.isEmpty() || !(statement.get().getParentNode().orElse(null)
+                instanceof com.github.javaparser.ast.stmt.BlockStmt block)) {
+            return false;
+        }
+        int index = block.getStatements().indexOf(statement.get());
+        for (int next = index + 1; next < block.getStatements().size() && next <= index + 2; next++) {
+            if (block.getStatement(next) instanceof com.github.javaparser.ast.stmt.ExpressionStmt expression
+                    && expression.getExpression() instanceof MethodCallExpr call
+                    && call.getNameAsString().equals("interrupt") && call.getArguments().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

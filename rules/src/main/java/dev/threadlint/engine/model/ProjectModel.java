@@ -83,6 +83,7 @@ public final class ProjectModel {
     private final Set<MethodFacts> constructionOnly = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<MethodFacts> testOnly = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<MethodFacts> confinedOnly = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<MethodFacts> mainOnly = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Site> reported = new HashSet<>();
     private final List<ResolvedAccess> accesses = new ArrayList<>();
 
@@ -118,6 +119,7 @@ public final class ProjectModel {
         onlyReachedFrom(constructionOnly, (caller, call) -> isConstruction(caller));
         onlyReachedFrom(testOnly, (caller, call) -> caller.testHook() || call.asserted());
         onlyReachedFrom(confinedOnly, (caller, call) -> caller.confined() || call.confined());
+        onlyReachedFrom(mainOnly, (caller, call) -> caller.name().equals("main") && caller.isStatic());
         resolveAccesses();
     }
 
@@ -152,6 +154,11 @@ public final class ProjectModel {
     public boolean reached(MethodFacts method) {
         return callers.containsKey(method) || method.kind() != FileSummary.Kind.METHOD
                 || CALLBACK.matcher(method.name()).matches();
+    }
+
+    /** True for {@code main} and for methods only {@code main} (or what only it calls) reaches. */
+    public boolean onlyFromMain(MethodFacts method) {
+        return method.name().equals("main") && method.isStatic() || mainOnly.contains(method);
     }
 
     private static final java.util.regex.Pattern CALLBACK = java.util.regex.Pattern.compile(

@@ -132,7 +132,9 @@ public final class SharedFields {
         }
         if (facts.isStatic() && type == SharedState.ValueType.UNSAFE_FORMAT) {
             for (ResolvedAccess access : counted) {
-                if (access.access().kind().writes() && access.locks().isEmpty()) {
+                // Code that only main() or nothing in the project runs is one thread's, or someone else's.
+                if (access.access().kind().writes() && access.locks().isEmpty() && model.reached(access.method())
+                        && !model.onlyFromMain(access.method())) {
                     races.add(new Race(Evidence.STATIC_FORMAT, access, Optional.empty(), "", 0, counted.size()));
                 }
             }
