@@ -256,8 +256,9 @@ public final class FileSummaries {
         if (body != null) {
             walk(body, node -> visit(node, accesses, calls));
         }
+        boolean annotated = root instanceof MethodDeclaration method && !method.getAnnotations().isEmpty();
         return new FileSummary.MethodFacts(name, arity, kind, isPrivate, callersKnown, isStatic, isSynchronized,
-                confined, testHook, accesses, calls);
+                confined, testHook, annotated, accesses, calls);
     }
 
     private static Node callableBody(CallableDeclaration<?> callable) {

@@ -292,7 +292,8 @@ public final class HeldLocks {
                     values.add(assign.getValue());
                 }
             }));
-            return values.stream().filter(value -> !(value instanceof NameExpr))
+            // Only the calls themselves: a value that names variables again (locked = locked && ...) could loop.
+            return values.stream().filter(value -> value instanceof MethodCallExpr)
                     .map(HeldLocks::tryLocked).flatMap(Optional::stream).findFirst();
         }
         if (condition instanceof com.github.javaparser.ast.expr.EnclosedExpr enclosed) {

@@ -77,12 +77,15 @@ public record FileSummary(List<ClassFacts> classes, List<Site> reported) {
      * @param confined    declared or checked to run on one thread ({@code @UiThread}, an assertion of an event loop
      *                    at its start, a hand-off to an event loop)
      * @param testHook    only for tests: {@code @VisibleForTesting}, or named so ({@code resetForTesting})
+     * @param annotated   carries an annotation ({@code @Override}, {@code @Scheduled}, ...): a contract by which code
+     *                    outside the project, a framework or a library calling back, may run it
      * @param accesses    the fields it reads and writes
      * @param calls       the methods it calls
      */
     public record MethodFacts(String name, int arity, Kind kind, boolean isPrivate, boolean callersKnown,
             boolean isStatic,
-            boolean isSynchronized, boolean confined, boolean testHook, List<Access> accesses, List<Call> calls) {
+            boolean isSynchronized, boolean confined, boolean testHook, boolean annotated, List<Access> accesses,
+            List<Call> calls) {
         public MethodFacts {
             accesses = List.copyOf(accesses);
             calls = List.copyOf(calls);

@@ -84,6 +84,7 @@ public final class ProjectModel {
     private final Set<MethodFacts> testOnly = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<MethodFacts> confinedOnly = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<MethodFacts> mainOnly = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<MethodFacts> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Site> reported = new HashSet<>();
     private final List<ResolvedAccess> accesses = new ArrayList<>();
 
@@ -119,7 +120,8 @@ public final class ProjectModel {
         onlyReachedFrom(constructionOnly, (caller, call) -> isConstruction(caller));
         onlyReachedFrom(testOnly, (caller, call) -> caller.testHook() || call.asserted());
         onlyReachedFrom(confinedOnly, (caller, call) -> caller.confined() || call.confined());
-        onlyReachedFrom(mainOnly, (caller, call) -> caller.name().equals("main") && caller.isStatic());
+        onlyReachedFrom(mainOnly, (caller, call) -> caller.name().equals("main") && caller.isStatic(), true);
+        findLiveCode();
         resolveAccesses();
     }
 
@@ -152,8 +154,39 @@ public final class ProjectModel {
      * run later, or a callback others invoke by contract ({@code run}, {@code onMessage}, {@code handle...}).
      */
     public boolean reached(MethodFacts method) {
-        return callers.containsKey(method) || method.kind() != FileSummary.Kind.METHOD
-                || CALLBACK.matcher(method.name()).matches();
+        return live.contains(method);
+    }
+
+    /** Code something runs: an entry point, or what an entry point calls, transitively. */
+    private void findLiveCode() {
+        Deque<MethodFacts> todo = new ArrayDeque<>();
+        for (ClassFacts type : classes.values()) {
+            for (MethodFacts method : type.methods()) {
+                if (isEntryPoint(method)) {
+                    todo.add(method);
+                }
+            }
+        }
+        while (!todo.isEmpty()) {
+            MethodFacts method = todo.removeFirst();
+            if (!live.add(method)) {
+                continue;
+            }
+            for (Call call : method.calls()) {
+                todo.addAll(targets(call));
+            }
+        }
+    }
+
+    /**
+     * Where running starts: construction and code handed on to run later, {@code main}, a callback by its name
+     * ({@code run}, {@code onMessage}, {@code handle...}), and a method whose annotation (an {@code @Override} of a
+     * library's method, a framework's {@code @Scheduled}) says someone outside calls it. A public method that
+     * nothing calls is none of these: its callers, if any, are tests or other projects.
+     */
+    private static boolean isEntryPoint(MethodFacts method) {
+        return method.kind() != FileSummary.Kind.METHOD || method.annotated()
+                || method.name().equals("main") && method.isStatic() || CALLBACK.matcher(method.name()).matches();
     }
 
     /** True for {@code main} and for methods only {@code main} (or what only it calls) reaches. */
@@ -344,9 +377,15 @@ public final class ProjectModel {
      * greatest fixed point, from "all private methods with callers" down.
      */
     private void onlyReachedFrom(Set<MethodFacts> result, CallerTest test) {
+        onlyReachedFrom(result, test, false);
+    }
+
+    /** @param publicToo also methods others may call, judged by the callers the project has */
+    private void onlyReachedFrom(Set<MethodFacts> result, CallerTest test, boolean publicToo) {
         for (ClassFacts type : classes.values()) {
             for (MethodFacts method : type.methods()) {
-                if (method.callersKnown() && method.kind() == FileSummary.Kind.METHOD && callers.containsKey(method)) {
+                if ((publicToo || method.callersKnown()) && method.kind() == FileSummary.Kind.METHOD
+                        && callers.containsKey(method)) {
                     result.add(method);
                 }
             }
