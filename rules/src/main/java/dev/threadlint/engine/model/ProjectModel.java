@@ -288,10 +288,16 @@ public final class ProjectModel {
             if (!seen.add(next)) {
                 continue;
             }
-            for (MethodFacts method : next.methods()) {
-                if (method.name().equals(name) && matches(method, arity) && method.kind() != FileSummary.Kind.DEFERRED) {
-                    return Optional.of(method);
-                }
+            List<MethodFacts> found = next.methods().stream()
+                    .filter(m -> m.name().equals(name) && matches(m, arity) && m.kind() != FileSummary.Kind.DEFERRED)
+                    .toList();
+            if (found.size() == 1) {
+                return Optional.of(found.get(0));
+            }
+            if (found.size() > 1) {
+                // Overloads of one arity: the summary cannot tell which one the call means, so it means none; a
+                // wrong guess would lend one overload the callers (and the missing locks) of another.
+                return Optional.empty();
             }
             todo.addAll(supertypesOf(next));
         }
