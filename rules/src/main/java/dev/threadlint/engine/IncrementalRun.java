@@ -76,7 +76,7 @@ final class IncrementalRun {
         Map<String, Set<String>> changedDeclares = new TreeMap<>();
         changed.forEach(file -> changedDeclares.put(keys.get(file), results.get(file).declares()));
         Set<String> removed = new TreeSet<>(previous.keySet());
-        removed.removeAll(keys.values());
+        removed.removeAll(new java.util.HashSet<>(keys.values())); // a set: a list of values would make this quadratic
         Set<String> stale = AnalysisCache.dependents(changedDeclares, removed, previous);
         List<Path> dependents = new ArrayList<>();
         for (Path file : files) {

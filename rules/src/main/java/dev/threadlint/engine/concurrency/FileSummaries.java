@@ -288,7 +288,9 @@ public final class FileSummaries {
             String identifier = name.getNameAsString();
             Optional<Scopes.FieldDeclared> field = fieldNamed(name, identifier);
             if (field.isPresent()) {
-                accesses.add(access(name, field.get().owner(), field.get(), identifier));
+                if (judged(field.get())) {
+                    accesses.add(access(name, field.get().owner(), field.get(), identifier));
+                }
             } else if (Character.isLowerCase(identifier.charAt(0))) {
                 // Not declared here: perhaps a field inherited from a supertype, which the project model looks up.
                 Scopes.enclosingClass(name).ifPresent(owner -> accesses.add(access(name, owner, null, identifier)));
@@ -298,8 +300,12 @@ public final class FileSummaries {
             Optional<Node> owner = self.getTypeName().isPresent()
                     ? enclosingNamed(access, self.getTypeName().get().getIdentifier())
                     : Scopes.enclosingClass(access);
-            owner.ifPresent(o -> accesses.add(access(access, o,
-                    fieldsOf(o).get(access.getNameAsString()), access.getNameAsString())));
+            owner.ifPresent(o -> {
+                Scopes.FieldDeclared field = fieldsOf(o).get(access.getNameAsString());
+                if (field == null || judged(field)) {
+                    accesses.add(access(access, o, field, access.getNameAsString()));
+                }
+            });
         } else if (node instanceof MethodCallExpr call) {
             call(call).ifPresent(calls::add);
         } else if (node instanceof com.github.javaparser.ast.expr.MethodReferenceExpr reference) {
@@ -341,6 +347,18 @@ public final class FileSummaries {
         return new FileSummary.Access(classNames.get(owner), name, field != null, kind,
                 List.copyOf(HeldLocks.at(expression, deferred::contains)), sites.apply(expression), shown(expression),
                 confinedAt(expression));
+    }
+
+    /**
+     * A field whose accesses can matter: not a final field holding a value or an object of unknown kind, which
+     * nothing can change (a final collection's or formatter's contents can). The summary leaves the rest out.
+     */
+    private boolean judged(Scopes.FieldDeclared field) {
+        if (!field.field().isFinal()) {
+            return true;
+        }
+        SharedState.ValueType type = stateOf(field.owner(), field.field(), field.variable()).type();
+        return type == SharedState.ValueType.UNSAFE_CONTAINER || type == SharedState.ValueType.UNSAFE_FORMAT;
     }
 
     /** {@code synchronized (lock)}: naming the monitor is taking a lock, not reading shared state. */

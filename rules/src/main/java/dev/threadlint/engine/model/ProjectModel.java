@@ -87,6 +87,9 @@ public final class ProjectModel {
     private final Set<MethodFacts> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Site> reported = new HashSet<>();
     private final List<ResolvedAccess> accesses = new ArrayList<>();
+    /** Each call's targets, resolved once (by identity: two calls alike in every field are still two calls). */
+    private final Map<Call, List<MethodFacts>> targetsOf = new IdentityHashMap<>();
+    private final Map<ClassFacts, Map<String, List<MethodFacts>>> methodsByName = new IdentityHashMap<>();
 
     /** A call as seen from its callee: who calls, and how. */
     private record CallSite(MethodFacts caller, Call call) {
@@ -249,6 +252,19 @@ public final class ProjectModel {
 
     /** The methods a call may run: the declaration it names (found through supertypes) and overrides below it. */
     private List<MethodFacts> targets(Call call) {
+        return targetsOf.computeIfAbsent(call, this::resolve);
+    }
+
+    /** The methods of a class by name, indexed once: calls look their targets up here, not in a scan. */
+    private List<MethodFacts> methodsNamed(ClassFacts type, String name) {
+        return methodsByName.computeIfAbsent(type, t -> {
+            Map<String, List<MethodFacts>> byName = new HashMap<>();
+            t.methods().forEach(m -> byName.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(m));
+            return byName;
+        }).getOrDefault(name, List.of());
+    }
+
+    private List<MethodFacts> resolve(Call call) {
         Optional<ClassFacts> owner = classNamed(call.owner());
         if (owner.isEmpty()) {
             return List.of();
@@ -288,7 +304,7 @@ public final class ProjectModel {
             if (!seen.add(next)) {
                 continue;
             }
-            List<MethodFacts> found = next.methods().stream()
+            List<MethodFacts> found = methodsNamed(next, name).stream()
                     .filter(m -> m.name().equals(name) && matches(m, arity) && m.kind() != FileSummary.Kind.DEFERRED)
                     .toList();
             if (found.size() == 1) {
@@ -312,8 +328,8 @@ public final class ProjectModel {
             if (!seen.add(next)) {
                 continue;
             }
-            next.methods().stream()
-                    .filter(m -> m.name().equals(name) && matches(m, arity) && m.kind() == FileSummary.Kind.METHOD)
+            methodsNamed(next, name).stream()
+                    .filter(m -> matches(m, arity) && m.kind() == FileSummary.Kind.METHOD)
                     .findFirst().ifPresent(targets::add);
             todo.addAll(subclasses.getOrDefault(next, List.of()));
         }
