@@ -90,6 +90,7 @@ public final class ProjectModel {
     /** Each call's targets, resolved once (by identity: two calls alike in every field are still two calls). */
     private final Map<Call, List<MethodFacts>> targetsOf = new IdentityHashMap<>();
     private final Map<ClassFacts, Map<String, List<MethodFacts>>> methodsByName = new IdentityHashMap<>();
+    private final Map<ClassFacts, List<ClassFacts>> ancestries = new IdentityHashMap<>();
 
     /** A call as seen from its callee: who calls, and how. */
     private record CallSite(MethodFacts caller, Call call) {
@@ -210,21 +211,28 @@ public final class ProjectModel {
      * {@code simpleNames} ({@code HttpServlet}).
      */
     public boolean isA(ClassFacts type, Set<String> simpleNames) {
-        Deque<ClassFacts> todo = new ArrayDeque<>(List.of(type));
-        Set<ClassFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        while (!todo.isEmpty() && seen.size() < MAX_ANCESTRY) {
-            ClassFacts next = todo.pop();
-            if (!seen.add(next)) {
-                continue;
-            }
-            for (String supertype : next.supertypes()) {
-                if (simpleNames.contains(simpleName(supertype))) {
-                    return true;
+        return ancestry(type).stream().flatMap(c -> c.supertypes().stream())
+                .anyMatch(supertype -> simpleNames.contains(simpleName(supertype)));
+    }
+
+    /**
+     * The class and its supertypes that the project declares, nearest first, each once; cut at
+     * {@value #MAX_ANCESTRY}, which also ends the cycles of broken code.
+     */
+    private List<ClassFacts> ancestry(ClassFacts type) {
+        return ancestries.computeIfAbsent(type, t -> {
+            List<ClassFacts> found = new ArrayList<>();
+            Deque<ClassFacts> todo = new ArrayDeque<>(List.of(t));
+            Set<ClassFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            while (!todo.isEmpty() && found.size() < MAX_ANCESTRY) {
+                ClassFacts next = todo.removeFirst();
+                if (seen.add(next)) {
+                    found.add(next);
+                    todo.addAll(supertypesOf(next));
                 }
-                classNamed(supertype).ifPresent(todo::push);
             }
-        }
-        return false;
+            return found;
+        });
     }
 
     /** The methods of {@code type} reached from those named {@code entries}, through calls to its own methods. */
@@ -297,15 +305,9 @@ public final class ProjectModel {
 
     /** The method of that name and arity in {@code type} or, failing that, in the nearest supertype declaring it. */
     private Optional<MethodFacts> declaredIn(ClassFacts type, String name, int arity) {
-        Deque<ClassFacts> todo = new ArrayDeque<>(List.of(type));
-        Set<ClassFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        while (!todo.isEmpty() && seen.size() < MAX_ANCESTRY) {
-            ClassFacts next = todo.removeFirst();
-            if (!seen.add(next)) {
-                continue;
-            }
+        for (ClassFacts next : ancestry(type)) {
             List<MethodFacts> found = methodsNamed(next, name).stream()
-                    .filter(m -> m.name().equals(name) && matches(m, arity) && m.kind() != FileSummary.Kind.DEFERRED)
+                    .filter(m -> matches(m, arity) && m.kind() != FileSummary.Kind.DEFERRED)
                     .toList();
             if (found.size() == 1) {
                 return Optional.of(found.get(0));
@@ -315,7 +317,6 @@ public final class ProjectModel {
                 // wrong guess would lend one overload the callers (and the missing locks) of another.
                 return Optional.empty();
             }
-            todo.addAll(supertypesOf(next));
         }
         return Optional.empty();
     }
@@ -461,22 +462,14 @@ public final class ProjectModel {
         if (owner.isEmpty()) {
             return Optional.empty();
         }
-        Deque<ClassFacts> todo = new ArrayDeque<>(List.of(owner.get()));
-        Set<ClassFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        while (!todo.isEmpty() && seen.size() < MAX_ANCESTRY) {
-            ClassFacts next = todo.removeFirst();
-            if (!seen.add(next)) {
-                continue;
-            }
+        // A field found in the file is the owner's own; one that was not is looked for up the supertypes.
+        List<ClassFacts> candidates = access.declared() ? List.of(owner.get()) : ancestry(owner.get());
+        for (ClassFacts next : candidates) {
             for (FieldFacts field : next.fields()) {
                 if (field.name().equals(access.field())) {
                     return Optional.of(new Field(next, field));
                 }
             }
-            if (access.declared()) {
-                return Optional.empty();
-            }
-            todo.addAll(supertypesOf(next));
         }
         return Optional.empty();
     }
