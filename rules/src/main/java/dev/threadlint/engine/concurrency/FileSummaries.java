@@ -344,8 +344,9 @@ public final class FileSummaries {
         SharedState state = field != null ? stateOf(field.owner(), field.field(), field.variable())
                 : new SharedState(expression, name, true, false, SharedState.ValueType.UNKNOWN, "", Optional.empty());
         StateAccess.Kind kind = AccessKinds.of(expression, state);
+        String code = kind.writes() ? shown(expression) : shownRead(expression, name);
         return new FileSummary.Access(classNames.get(owner), name, field != null, kind,
-                List.copyOf(HeldLocks.at(expression, deferred::contains)), sites.apply(expression), shown(expression),
+                List.copyOf(HeldLocks.at(expression, deferred::contains)), sites.apply(expression), code,
                 confinedAt(expression));
     }
 
@@ -365,6 +366,19 @@ public final class FileSummaries {
     private static boolean isMonitor(Expression expression) {
         return expression.getParentNode().filter(p -> p instanceof SynchronizedStmt sync
                 && sync.getExpression() == expression).isPresent();
+    }
+
+    /**
+     * A read as a message quotes it, without printing the tree (reads are most accesses, and printing each one
+     * is a measurable share of the file's time): the name, or the query called on it ({@code pending.size()}).
+     */
+    private static String shownRead(Expression access, String name) {
+        String shown = access instanceof FieldAccessExpr ? "this." + name : name;
+        if (access.getParentNode().orElse(null) instanceof MethodCallExpr call
+                && call.getScope().orElse(null) == access) {
+            return shown + "." + call.getNameAsString() + (call.getArguments().isEmpty() ? "()" : "(...)");
+        }
+        return shown;
     }
 
     /** The expression a reader recognises: the whole assignment, increment or call, not just the name. */
