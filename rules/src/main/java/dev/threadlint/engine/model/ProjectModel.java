@@ -120,12 +120,12 @@ public final class ProjectModel {
                 }
             }
         }
+        findLiveCode();
         composeEntryLocks();
         onlyReachedFrom(constructionOnly, (caller, call) -> isConstruction(caller));
         onlyReachedFrom(testOnly, (caller, call) -> caller.testHook() || call.asserted());
         onlyReachedFrom(confinedOnly, (caller, call) -> caller.confined() || call.confined());
         onlyReachedFrom(mainOnly, (caller, call) -> caller.name().equals("main") && caller.isStatic(), true);
-        findLiveCode();
         resolveAccesses();
     }
 
@@ -361,8 +361,9 @@ public final class ProjectModel {
             for (MethodFacts method : privates) {
                 Set<LockName> held = null;
                 for (CallSite site : callers.get(method)) {
-                    if (site.caller() == method || isConstruction(site.caller())) {
-                        // Recursion adds nothing; a call from construction needs no lock, nobody else sees the object.
+                    if (site.caller() == method || isConstruction(site.caller()) || !live.contains(site.caller())) {
+                        // Recursion adds nothing; a call from construction needs no lock, nobody else sees the object;
+                        // dead code runs never.
                         continue;
                     }
                     Set<LockName> atCall = new LinkedHashSet<>(site.call().locks());
@@ -418,8 +419,9 @@ public final class ProjectModel {
             changed = false;
             for (MethodFacts method : List.copyOf(result)) {
                 for (CallSite site : callers.get(method)) {
-                    if (site.caller() != method && !test.qualifies(site.caller(), site.call())
-                            && !result.contains(site.caller())) {
+                    // Dead code (a debug helper nothing calls) does not make its callees reachable another way.
+                    if (site.caller() != method && live.contains(site.caller())
+                            && !test.qualifies(site.caller(), site.call()) && !result.contains(site.caller())) {
                         result.remove(method);
                         changed = true;
                         break;

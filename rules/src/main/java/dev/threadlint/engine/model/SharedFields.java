@@ -58,7 +58,10 @@ public final class SharedFields {
             "doHead", "doOptions", "doTrace", "doPatch", "doFilter");
     /** Objects that, by their contract, one thread uses at a time. */
     private static final Set<String> ONE_THREAD_OBJECTS = Set.of("Iterator", "ListIterator", "Enumeration",
-            "Spliterator", "PrimitiveIterator");
+            "Spliterator", "PrimitiveIterator", "InputStream", "OutputStream", "Reader", "Writer",
+            "FilterInputStream", "FilterOutputStream");
+    /** Formatters whose format() only reads what the constructor set: MessageFormat's own pattern and arguments. */
+    private static final Set<String> READ_ONLY_FORMATS = Set.of("MessageFormat", "ChoiceFormat");
     /** Methods whose reads are reports about the object, not decisions made on its state. */
     private static final Set<String> DESCRIPTIONS = Set.of("toString", "hashCode", "equals", "dump", "describe");
 
@@ -112,7 +115,7 @@ public final class SharedFields {
         if (!facts.guard().isEmpty()) {
             return guardedBy(field, counted);
         }
-        List<Race> races = new ArrayList<>(byIntent(model, field, counted));
+        List<Race> races = new ArrayList<>(builtForThreads(field.owner()) ? byIntent(model, field, counted) : List.of());
         if (!races.isEmpty()) {
             return races;
         }
@@ -130,7 +133,8 @@ public final class SharedFields {
             }
             return races;
         }
-        if (facts.isStatic() && type == SharedState.ValueType.UNSAFE_FORMAT) {
+        if (facts.isStatic() && type == SharedState.ValueType.UNSAFE_FORMAT
+                && !READ_ONLY_FORMATS.contains(facts.typeName())) {
             for (ResolvedAccess access : counted) {
                 // Code that only main() or nothing in the project runs is one thread's, or someone else's.
                 if (access.access().kind().writes() && access.locks().isEmpty() && model.reached(access.method())
@@ -151,6 +155,21 @@ public final class SharedFields {
         return races;
     }
 
+    /**
+     * A class written for several threads beyond its monitor: it keeps a volatile field, an atomic, a concurrent
+     * collection, a latch or queue between threads, an executor or a thread. A lock alone says less: much code takes
+     * one incidentally (a stream over a shared file, a formatter caching its pattern) while one thread uses it.
+     */
+    private static boolean builtForThreads(FileSummary.ClassFacts type) {
+        return type.annotations().contains("ThreadSafe") || type.fields().stream().anyMatch(f -> f.isVolatile()
+                || CONCURRENCY_TYPES.matcher(f.typeName()).matches());
+    }
+
+    private static final java.util.regex.Pattern CONCURRENCY_TYPES = java.util.regex.Pattern.compile(
+            "Atomic\\w*|Concurrent\\w*|CopyOnWrite\\w*|LongAdder|DoubleAdder|\\w*BlockingQueue|\\w*BlockingDeque|"
+                    + "CountDownLatch|CyclicBarrier|Phaser|Semaphore|\\w*Executor\\w*|Thread|ThreadLocal|"
+                    + "\\w*Future|Condition");
+
     /** A read before a write under the lock in the same method: the unlocked check of double-checked locking. */
     private static boolean checksBeforeLockedWrite(List<ResolvedAccess> counted, ResolvedAccess read, String lock) {
         return counted.stream().anyMatch(a -> a.method() == read.method() && a.access().kind().writes()
@@ -158,8 +177,8 @@ public final class SharedFields {
     }
 
     /**
-     * A lock of the field's own object or class ({@code Counter.this}, {@code Counter.lock}, {@code Counter.class}), or
-     * of an enclosing instance: a lock that can mean "this object's state". A monitor named only by a variable's
+     * A lock of the field's own object or class ({@code Counter.this}, {@code Counter.lock}, {@code Counter.class}):
+     * a lock that can mean "this object's state". A monitor named only by a variable's
      * declared type ({@code Map.this} for some map parameter) says nothing of which object it is.
      */
     private static boolean ownLock(ProjectModel.Field field, String key) {
@@ -167,9 +186,9 @@ public final class SharedFields {
         if (dot <= 0) {
             return false;
         }
-        String holder = key.substring(0, dot);
-        String owner = field.owner().shown();
-        return owner.equals(holder) || owner.startsWith(holder + ".");
+        // The field's own class: an enclosing class's lock guards that object's state, which an inner object (a
+        // stream or an iterator over it) may take on the way without sharing its own fields.
+        return field.owner().shown().equals(key.substring(0, dot));
     }
 
     private static List<Race> guardedBy(ProjectModel.Field field, List<ResolvedAccess> counted) {
