@@ -85,6 +85,7 @@ public final class FileSummaries {
     private final Map<Node, SharedState> states = new IdentityHashMap<>();
     private final Map<Node, Map<String, List<Expression>>> assignedByClass = new IdentityHashMap<>();
     private final Map<Node, String> classNames = new IdentityHashMap<>();
+    private final Map<Node, Boolean> checksConfinement = new IdentityHashMap<>();
 
     private FileSummaries(CompilationUnit unit, Function<Node, Site> sites) {
         this.unit = unit;
@@ -589,8 +590,11 @@ public final class FileSummaries {
      * A lambda handed to an executor by code that checks for its owner thread first:
      * {@code if (loop.inEventLoop()) change(); else loop.execute(() -> change());}, the event loop's own hand-off.
      */
-    private static boolean handedToOwnerThread(LambdaExpr lambda) {
-        return Scopes.enclosingCallable(lambda).filter(Confinement::checkedIn).isPresent();
+    private boolean handedToOwnerThread(LambdaExpr lambda) {
+        // Once per method, not once per lambda: a generated method with thousands of lambdas stays linear.
+        return Scopes.enclosingCallable(lambda)
+                .filter(callable -> checksConfinement.computeIfAbsent(callable, Confinement::checkedIn))
+                .isPresent();
     }
 
     /**
