@@ -286,6 +286,11 @@ public final class HeldLocks {
             }
             List<Expression> values = new ArrayList<>();
             local.get().getInitializer().ifPresent(values::add);
+            if (!values.isEmpty() || !local.get().getType().asString().equals("boolean")) {
+                return values.stream().filter(value -> value instanceof MethodCallExpr)
+                        .map(HeldLocks::tryLocked).flatMap(Optional::stream).findFirst();
+            }
+            // Declared without a value, set on each branch: the one search of the method, for this rare shape only.
             Scopes.enclosingCallable(condition).ifPresent(callable -> callable.walk(AssignExpr.class, assign -> {
                 if (assign.getTarget() instanceof NameExpr target
                         && target.getNameAsString().equals(name.getNameAsString())) {
