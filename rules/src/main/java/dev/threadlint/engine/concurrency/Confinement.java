@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  */
 public final class Confinement {
 
+    /** A question or an assertion about the current thread; {@code currentThread()} itself asks nothing. */
     private static final Pattern CHECK = Pattern.compile(
-            "(?i)(is|assert|check|ensure|verify)?(in|on)?(EventLoop|EventLoopThread|EventDispatchThread|"
+            "(?i)((is|assert|check|ensure|verify)(in|on)?|in|on)(EventLoop|EventLoopThread|EventDispatchThread|"
                     + "FxApplicationThread|IoThread|HeldByCurrentThread|CurrentThread|OwnerThread|SameThread)"
-                    + "|inEventLoop|holdsLock|isHeldByCurrentThread");
+                    + "|holdsLock");
 
     private static final Set<String> ONE_THREAD = Set.of("UiThread", "UIThread", "MainThread", "WorkerThread",
             "ThreadConfined", "BinderThread", "RequiresEdt");

@@ -78,14 +78,15 @@ public final class FileSummaries {
     private final Map<String, String> typesHere = new HashMap<>();
     private final Map<String, String> imported = new HashMap<>();
     private final Set<Node> deferred = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** The lambdas that run later, in file order, so that their summaries are named the same on every run. */
-    private final List<LambdaExpr> deferredLambdas = new ArrayList<>();
     private final Map<Node, Map<String, Scopes.FieldDeclared>> fieldsByClass = new IdentityHashMap<>();
     private final Map<Node, Map<String, String>> localTypesByCallable = new IdentityHashMap<>();
     private final Map<Node, SharedState> states = new IdentityHashMap<>();
     private final Map<Node, Map<String, List<Expression>>> assignedByClass = new IdentityHashMap<>();
     private final Map<Node, String> classNames = new IdentityHashMap<>();
     private final Map<Node, Boolean> checksConfinement = new IdentityHashMap<>();
+    private final Map<BlockStmt, Optional<Statement>> firstChecks = new IdentityHashMap<>();
+    /** The lambdas that run later, by the class whose code creates them. */
+    private final Map<Node, List<LambdaExpr>> deferredLambdasByClass = new IdentityHashMap<>();
 
     private FileSummaries(CompilationUnit unit, Function<Node, Site> sites) {
         this.unit = unit;
@@ -125,7 +126,8 @@ public final class FileSummaries {
                 }
             } else if (node instanceof LambdaExpr lambda && runsLater(lambda)) {
                 deferred.add(lambda);
-                deferredLambdas.add(lambda);
+                Scopes.enclosingClass(lambda).ifPresent(owner -> deferredLambdasByClass
+                        .computeIfAbsent(owner, k -> new ArrayList<>()).add(lambda));
             }
         });
         int anonymous = 0;
@@ -142,13 +144,13 @@ public final class FileSummaries {
     }
 
     /**
-     * A lambda (or an anonymous class) that runs later, perhaps elsewhere: handed to an executor, a thread or a listener, or kept (in a
-     * field, a variable, a return value). One passed to any other call ({@code forEach}, {@code computeIfAbsent})
-     * runs in place, under the locks around it.
+     * A lambda (or an anonymous class) that runs later, perhaps elsewhere: handed to an executor, a thread or a
+     * listener, or kept (in a field, a variable, a return value). One passed to any other call ({@code forEach},
+     * {@code computeIfAbsent}) runs in place, under the locks around it.
      */
     private static boolean runsLater(Expression code) {
         Optional<Node> parent = code.getParentNode();
-        if (parent.isPresent() && parent.get() instanceof MethodCallExpr call && call.getArguments().contains(code)) {
+        if (parent.isPresent() && parent.get() instanceof MethodCallExpr call && call.getScope().orElse(null) != code) {
             return HAND_OFFS.contains(call.getNameAsString());
         }
         return true;
@@ -196,13 +198,11 @@ public final class FileSummaries {
         }
         // Lambdas that run later belong to the class whose code creates them.
         int lambdas = 0;
-        for (LambdaExpr lambda : deferredLambdas) {
-            if (Scopes.enclosingClass(lambda).filter(c -> c == type).isPresent()) {
-                String enclosing = Scopes.enclosingCallable(lambda)
-                        .map(c -> c instanceof MethodDeclaration m ? m.getNameAsString() : "<init>").orElse("<init>");
-                methods.add(body(lambda, enclosing + "$lambda" + lambdas++, 0, FileSummary.Kind.DEFERRED, true,
-                        false, false, false, handedToOwnerThread(lambda), false));
-            }
+        for (LambdaExpr lambda : deferredLambdasByClass.getOrDefault(type, List.of())) {
+            String enclosing = Scopes.enclosingCallable(lambda)
+                    .map(c -> c instanceof MethodDeclaration m ? m.getNameAsString() : "<init>").orElse("<init>");
+            methods.add(body(lambda, enclosing + "$lambda" + lambdas++, 0, FileSummary.Kind.DEFERRED, true,
+                    false, false, false, handedToOwnerThread(lambda), false));
         }
         String name = classNames.get(type);
         String shown = name.substring(packagePrefix.length());
@@ -571,19 +571,24 @@ public final class FileSummaries {
                     return true;
                 }
             } else if (scope instanceof BlockStmt block) {
-                for (Statement statement : block.getStatements()) {
-                    if (statement == child) {
-                        break;
-                    }
-                    if (Confinement.isCheckStatement(statement)) {
-                        return true;
-                    }
+                Node inBlock = child;
+                if (firstCheckIn(block).filter(check -> Waits.before(check, inBlock)).isPresent()) {
+                    return true;
                 }
             } else if (deferred.contains(scope) || scope instanceof TypeDeclaration<?>) {
                 return false;
             }
         }
         return false;
+    }
+
+    /**
+     * The block's first statement that checks confinement, found once per block: every access in a long block asks,
+     * and a scan per access would grow with the square of the block.
+     */
+    private Optional<Statement> firstCheckIn(BlockStmt block) {
+        return firstChecks.computeIfAbsent(block, b -> b.getStatements().stream()
+                .filter(Confinement::isCheckStatement).findFirst());
     }
 
     /**

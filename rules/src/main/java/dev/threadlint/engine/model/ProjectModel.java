@@ -201,11 +201,6 @@ public final class ProjectModel {
     private static final java.util.regex.Pattern CALLBACK = java.util.regex.Pattern.compile(
             "run|call|accept|apply|get|execute|service|do[A-Z]\\w*|on[A-Z]\\w*|handle\\w*|process\\w*");
 
-    /** The class a method belongs to. */
-    public ClassFacts ownerOf(MethodFacts method) {
-        return ownerOf.get(method);
-    }
-
     /**
      * True when {@code type} or a supertype of it, as far as the project and the names written show, is one of
      * {@code simpleNames} ({@code HttpServlet}).
@@ -492,7 +487,7 @@ public final class ProjectModel {
     }
 
     private boolean isSubclass(ClassFacts type, ClassFacts ancestor) {
-        return isA(type, Set.of(simpleName(ancestor.name()))) && classNamed(ancestor.name()).isPresent();
+        return ancestry(type).stream().anyMatch(c -> c == ancestor);
     }
 
     private static String simpleName(String name) {

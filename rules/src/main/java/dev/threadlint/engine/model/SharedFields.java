@@ -170,10 +170,18 @@ public final class SharedFields {
                     + "CountDownLatch|CyclicBarrier|Phaser|Semaphore|\\w*Executor\\w*|Thread|ThreadLocal|"
                     + "\\w*Future|Condition");
 
-    /** A read before a write under the lock in the same method: the unlocked check of double-checked locking. */
-    private static boolean checksBeforeLockedWrite(List<ResolvedAccess> counted, ResolvedAccess read, String lock) {
-        return counted.stream().anyMatch(a -> a.method() == read.method() && a.access().kind().writes()
-                && a.holds(lock, true) && a.access().site().line() > read.access().site().line());
+    /**
+     * The line of the last write under {@code lock} in each method: a read above it in the same method is the
+     * unlocked check of double-checked locking. One pass over the accesses, looked up per read.
+     */
+    private static Map<FileSummary.MethodFacts, Integer> lastLockedWrite(List<ResolvedAccess> counted, String lock) {
+        Map<FileSummary.MethodFacts, Integer> lines = new java.util.IdentityHashMap<>();
+        for (ResolvedAccess access : counted) {
+            if (access.access().kind().writes() && access.holds(lock, true)) {
+                lines.merge(access.method(), access.access().site().line(), Math::max);
+            }
+        }
+        return lines;
     }
 
     /**
@@ -260,10 +268,11 @@ public final class SharedFields {
                 || a.access().kind() == StateAccess.Kind.CHECK_THEN_ACT));
         if (unlockedWrites.isEmpty()) {
             // Double-checked locking: a read outside the lock in the very method that writes under it.
+            Map<FileSummary.MethodFacts, Integer> lockedWrites = lastLockedWrite(counted, guard);
             List<ResolvedAccess> staleReads = counted.stream().filter(read -> !read.access().kind().writes()
                     && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())
                     && model.reached(read.method())
-                    && (live || checksBeforeLockedWrite(counted, read, guard))).toList();
+                    && (live || lockedWrites.getOrDefault(read.method(), 0) > read.access().site().line())).toList();
             if (!staleReads.isEmpty()) {
                 races.add(new Race(Evidence.STALE_READ, staleReads.get(0), lockedWrite, guard, locked,
                         counted.size(), staleReads.size()));
