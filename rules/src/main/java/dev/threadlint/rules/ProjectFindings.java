@@ -26,10 +26,12 @@ final class ProjectFindings {
                     + "\"), without holding " + race.lock() + ": a thread that holds the lock can be "
                     + (at.kind().writes() ? "reading or writing it at the same moment" : "halfway through changing it");
             case INCONSISTENT_WRITE -> code + where + " without holding " + race.lock() + ", which is held for it at "
-                    + other(race) + " and on " + race.locked() + " of its " + race.total() + " accesses: the class "
+                    + other(race) + " and on " + race.locked() + " of its " + race.total() + " accesses"
+                    + othersToo(race.alike() - 1, "method writes", "methods write", "it without the lock too")
+                    + ": the class "
                     + "shares it under that lock, and this write can be lost, or seen half-done, by a thread holding it";
             case STALE_READ -> code + where + " without holding " + race.lock() + ", which every write of it holds ("
-                    + other(race) + ")" + (race.alike() > 1 ? " (and " + (race.alike() - 1) + " other reads of it do the same)" : "")
+                    + other(race) + ")" + othersToo(race.alike() - 1, "read does", "reads do", "the same")
                     + ": a thread reading it so can see a stale value and act on it";
             case VOLATILE_UPDATE -> code + where + " in two steps: volatile makes each step visible to other threads "
                     + "but not the pair atomic, so two threads updating at once lose one of the updates";
@@ -56,6 +58,11 @@ final class ProjectFindings {
             case SERVLET_FIELD -> "keep per-request state in local variables or request attributes; shared state "
                     + "belongs in a thread-safe object (an atomic, a concurrent collection)";
         };
+    }
+
+    /** " (2 other reads do the same)", or nothing when this access stands for itself alone. */
+    private static String othersToo(int others, String one, String many, String what) {
+        return others == 0 ? "" : " (" + (others == 1 ? "one other " + one : others + " other " + many) + " " + what + ")";
     }
 
     private static String other(Race race) {

@@ -18,6 +18,8 @@ import dev.threadlint.engine.concurrency.LockName;
 import dev.threadlint.engine.concurrency.LoopConditions;
 import dev.threadlint.engine.concurrency.SharedState;
 import dev.threadlint.engine.concurrency.StateAccess;
+import dev.threadlint.engine.concurrency.TaskStarts;
+import dev.threadlint.engine.concurrency.ThreadContext;
 import dev.threadlint.engine.concurrency.ThreadModel;
 import dev.threadlint.engine.concurrency.Waits;
 import dev.threadlint.engine.model.FileSummary;
@@ -108,8 +110,9 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
                 StateAccess partner = other.get();
                 if (!write.locks().isEmpty() && partner.locks().isEmpty()) {
                     // The write is locked and the other access is not: that one is what needs fixing. An unlocked
-                    // write gets its own finding; an unlocked read is reported here, in its place.
-                    if (!partner.kind().writes() && reported.add(partner.node())) {
+                    // write gets its own finding; an unlocked read is reported here, in its place, when it looks
+                    // inside a container (a stale count or flag is mostly re-checked or only reported).
+                    if (!partner.kind().writes() && looksInside(partner) && reported.add(partner.node())) {
                         context.report(partner.node(), unlockedReadMessage(partner, write, file),
                                 "hold " + locks(write.locks()) + " here as well, as the write at line " + write.line()
                                         + " does");
@@ -160,7 +163,29 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
         if (write.thread().inferred() || other.thread().inferred()) {
             return racesWithInferredCallers(write, other);
         }
-        return true;
+        boolean visibilityOnly = write.kind() == StateAccess.Kind.WRITE && (other.kind() == StateAccess.Kind.READ
+                || other.kind() == StateAccess.Kind.WRITE || other.kind() == StateAccess.Kind.REFERENCE);
+        return !visibilityOnly || visibilityMatters(write, other);
+    }
+
+    /**
+     * A plain write against a plain access on another thread can only be missed, not lost, and on real code such
+     * pairs across different hand-offs were nearly always ordered by something the model does not see (a start
+     * made later, a lifecycle, a delay). Kept: several copies of the same code writing at once; a task and the
+     * code right after its own start, unless the task is scheduled for later; and a flag a task polls in a loop,
+     * which the task may never see change.
+     */
+    private static boolean visibilityMatters(StateAccess write, StateAccess other) {
+        ThreadContext mine = write.thread();
+        ThreadContext theirs = other.thread();
+        if (mine == theirs) {
+            return mine.repeated();
+        }
+        if (theirs.onTask() && other.kind() == StateAccess.Kind.READ && LoopConditions.polls(other.node())) {
+            return true;
+        }
+        return mine.start().isPresent() && theirs.start().isPresent() && mine.start().get() == theirs.start().get()
+                && mine.onTask() != theirs.onTask() && !TaskStarts.delayed(mine.start().get());
     }
 
     /**
@@ -177,6 +202,18 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
                     && LoopConditions.polls(other.node());
         }
         return other.kind() != StateAccess.Kind.WRITE || !other.thread().inferred();
+    }
+
+    /** A read that walks a container's structure ({@code map.get(k)}, an iteration), not its size or reference. */
+    private static boolean looksInside(StateAccess read) {
+        if (read.state().type() != SharedState.ValueType.UNSAFE_CONTAINER) {
+            return false;
+        }
+        Node parent = read.node().getParentNode().orElse(null);
+        if (parent instanceof MethodCallExpr call && call.getScope().orElse(null) == read.node()) {
+            return !Set.of("size", "isEmpty").contains(call.getNameAsString());
+        }
+        return parent instanceof com.github.javaparser.ast.stmt.ForEachStmt;
     }
 
     private static String unlockedReadMessage(StateAccess read, StateAccess write, String file) {

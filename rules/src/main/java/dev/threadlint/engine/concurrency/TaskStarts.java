@@ -385,6 +385,25 @@ public final class TaskStarts {
     }
 
     /** The innermost loop around {@code node} in its own method: a loop statement or a lambda given to forEach. */
+    /**
+     * True for a task scheduled to run after a delay ({@code schedule(task, 2, SECONDS)}, a timer's
+     * {@code newTimeout}): the code right after the call runs long before it, so the two are not paired.
+     */
+    public static boolean delayed(TaskStart start) {
+        if (!(start.site() instanceof MethodCallExpr call) || call.getArguments().size() < 2
+                || !DELAYING.contains(call.getNameAsString())) {
+            return false;
+        }
+        com.github.javaparser.ast.expr.Expression delay = call.getArgument(1);
+        return !(delay instanceof com.github.javaparser.ast.expr.IntegerLiteralExpr literal
+                && literal.asNumber().longValue() == 0
+                || delay instanceof com.github.javaparser.ast.expr.LongLiteralExpr longLiteral
+                && longLiteral.asNumber().longValue() == 0);
+    }
+
+    private static final Set<String> DELAYING = Set.of("schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay",
+            "newTimeout");
+
     static Optional<Node> innermostLoop(Node node) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
                 parent = parent.get().getParentNode()) {

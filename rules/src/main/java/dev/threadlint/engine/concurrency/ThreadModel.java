@@ -46,8 +46,15 @@ public final class ThreadModel {
     private final Map<TaskStart, Optional<Node>> waitsAfter = new IdentityHashMap<>();
     /** The roots and methods each context's walk went through: which code each thread can reach. */
     private final Map<ThreadContext, Set<Node>> reached = new IdentityHashMap<>();
+    private final CompilationUnit unit;
+    /** The file's calls of its own methods, by name: built on first use, for {@link #calledOnlyBefore}. */
+    private Map<String, List<MethodCallExpr>> ownCalls;
+    /** The file's methods by name, built on first use. */
+    private Map<String, List<MethodDeclaration>> methodsByName;
+    private final Map<ThreadContext, Boolean> waitingTasks = new IdentityHashMap<>();
 
     private ThreadModel(CompilationUnit unit, TypeQuestions types, String file) {
+        this.unit = unit;
         starts = TaskStarts.find(unit, types);
         starts.forEach(start -> taskBodies.addAll(start.bodies()));
         for (TaskStart start : starts) {
@@ -122,13 +129,71 @@ public final class ThreadModel {
             // Tasks of one single-thread executor run one after another.
             return false;
         }
-        if (a != b && a.onTask() && b.onTask() && !a.repeated() && !b.repeated()
-                && (waitsForSignal(a) || waitsForSignal(b))) {
+        if (a != b && a.onTask() && b.onTask()
+                && (!a.repeated() && waitsForSignal(a) || !b.repeated() && waitsForSignal(b))) {
             // One thread waits on a monitor, latch or condition before its work: the other, or someone, hands over
             // to it. The model cannot match the signal to the wait, and precision comes first.
             return false;
         }
+        if (a != b && (startedLater(a, b) || startedLater(b, a))) {
+            return false;
+        }
         return a.concurrentWith(b, this::waitedBetween);
+    }
+
+    /**
+     * True when {@code starter} is the window after a start in a method that the file calls only from the method
+     * that starts {@code task}, and only before that start: the whole window runs, on one thread, before the task
+     * is handed over ({@code export()} starts helpers and records them, then {@code start()} submits the task that
+     * reads the record).
+     */
+    private boolean startedLater(ThreadContext starter, ThreadContext task) {
+        if (starter.onTask() || !task.onTask() || starter.start().isEmpty() || task.start().isEmpty()) {
+            return false;
+        }
+        Optional<Node> window = starter.start().get().owner();
+        Optional<Node> taskOwner = task.start().get().owner();
+        if (window.isEmpty() || taskOwner.isEmpty() || !(window.get() instanceof MethodDeclaration method)
+                || window.get() == taskOwner.get()) {
+            return false;
+        }
+        if (ownCalls == null) {
+            ownCalls = new java.util.HashMap<>();
+            for (MethodCallExpr call : unit.findAll(MethodCallExpr.class, MethodCallExpr::hasScope)) {
+                if (call.getScope().get() instanceof com.github.javaparser.ast.expr.ThisExpr) {
+                    ownCalls.computeIfAbsent(call.getNameAsString(), k -> new ArrayList<>()).add(call);
+                }
+            }
+            for (MethodCallExpr call : unit.findAll(MethodCallExpr.class, call -> call.getScope().isEmpty())) {
+                ownCalls.computeIfAbsent(call.getNameAsString(), k -> new ArrayList<>()).add(call);
+            }
+        }
+        return calledOnlyBefore(method, taskOwner.get(), task.start().get().site(), 0);
+    }
+
+    /**
+     * True when every call of {@code method} in the file is in {@code owner} before {@code site}, or in a method
+     * that is itself called only so (start() -> export() -> exportOne(), a few levels deep).
+     */
+    private boolean calledOnlyBefore(MethodDeclaration method, Node owner, Node site, int depth) {
+        List<MethodCallExpr> calls = ownCalls.getOrDefault(method.getNameAsString(), List.of());
+        if (calls.isEmpty() || depth > 3) {
+            return false;
+        }
+        for (MethodCallExpr call : calls) {
+            if (owner.isAncestorOf(call) && !insideTask(call, owner)) {
+                if (!Waits.before(call, site)) {
+                    return false;
+                }
+                continue;
+            }
+            Optional<Node> caller = Scopes.enclosingCallable(call);
+            if (insideTask(call, null) || caller.isEmpty() || !(caller.get() instanceof MethodDeclaration outer)
+                    || outer == method || !calledOnlyBefore(outer, owner, site, depth + 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -151,11 +216,33 @@ public final class ThreadModel {
 
     private static final Set<String> SIGNAL_WAITS = Set.of("wait", "await", "join", "acquire");
 
+    /** The task waits for a signal, in its own code or in a method of the file it calls (one level down). */
     private boolean waitsForSignal(ThreadContext task) {
-        return task.start().map(TaskStart::bodies).orElse(List.of()).stream()
+        return waitingTasks.computeIfAbsent(task, t -> t.start().map(TaskStart::bodies).orElse(List.of()).stream()
                 .anyMatch(body -> body.findFirst(MethodCallExpr.class,
-                        call -> SIGNAL_WAITS.contains(call.getNameAsString()) && !insideTask(call, body))
-                        .isPresent());
+                        call -> !insideTask(call, body) && (isSignalWait(call) || ownMethodWaits(call))).isPresent()));
+    }
+
+    /** wait(), await(), join(), acquire(), and a future's get() with no arguments or with a timeout. */
+    private static boolean isSignalWait(MethodCallExpr call) {
+        String name = call.getNameAsString();
+        return SIGNAL_WAITS.contains(name)
+                || name.equals("get") && call.hasScope() && (call.getArguments().isEmpty() || call.getArguments().size() == 2);
+    }
+
+    private boolean ownMethodWaits(MethodCallExpr call) {
+        if (call.hasScope() && !(call.getScope().get() instanceof com.github.javaparser.ast.expr.ThisExpr)) {
+            return false;
+        }
+        if (methodsByName == null) {
+            methodsByName = new java.util.HashMap<>();
+            unit.findAll(MethodDeclaration.class).forEach(m -> methodsByName
+                    .computeIfAbsent(m.getNameAsString(), k -> new ArrayList<>()).add(m));
+        }
+        return methodsByName.getOrDefault(call.getNameAsString(), List.of()).stream()
+                .filter(m -> m.getParameters().size() == call.getArguments().size())
+                .anyMatch(m -> m.findFirst(MethodCallExpr.class,
+                        inner -> isSignalWait(inner) && !insideTask(inner, m)).isPresent());
     }
 
     /** A local declared inside the loop that starts the task: each copy of the task gets its own. */

@@ -170,19 +170,27 @@ public final class SharedFields {
                     + "CountDownLatch|CyclicBarrier|Phaser|Semaphore|\\w*Executor\\w*|Thread|ThreadLocal|"
                     + "\\w*Future|Condition");
 
-    /**
-     * The line of the last write under {@code lock} in each method: a read above it in the same method is the
-     * unlocked check of double-checked locking. One pass over the accesses, looked up per read.
-     */
-    private static Map<FileSummary.MethodFacts, Integer> lastLockedWrite(List<ResolvedAccess> counted, String lock) {
-        Map<FileSummary.MethodFacts, Integer> lines = new java.util.IdentityHashMap<>();
-        for (ResolvedAccess access : counted) {
-            if (access.access().kind().writes() && access.holds(lock, true)) {
-                lines.merge(access.method(), access.access().site().line(), Math::max);
-            }
-        }
-        return lines;
+    private static boolean changesInPlace(StateAccess.Kind kind) {
+        return kind == StateAccess.Kind.READ_MODIFY_WRITE || kind == StateAccess.Kind.MUTATING_CALL
+                || kind == StateAccess.Kind.CHECK_THEN_ACT;
     }
+
+    /**
+     * Methods that set an object up before its threads run, or tear it down once they are done: measured on real
+     * code, their unlocked writes are nearly always ordered by the start or the stop itself.
+     */
+    private static final java.util.regex.Pattern SET_UP_OR_TEAR_DOWN = java.util.regex.Pattern.compile(
+            "(init|initialize|start|load|recover|setup|setUp|open|prepare|configure|shutdown|destroy|"
+                    + "dispose|preRegister|postRegister|preDeregister|postDeregister)([A-Z].*)?");
+
+    /** A read that looks inside the container ({@code map.get(k)}, {@code list.contains(x)}), not at its size. */
+    private static boolean walksContainer(String code) {
+        java.util.regex.Matcher call = CONTAINER_CALL.matcher(code);
+        return call.find() && !SIZE_ONLY.contains(call.group(1));
+    }
+
+    private static final java.util.regex.Pattern CONTAINER_CALL = java.util.regex.Pattern.compile("\\.(\\w+)\\(");
+    private static final Set<String> SIZE_ONLY = Set.of("size", "isEmpty");
 
     /**
      * A lock of the field's own object or class ({@code Counter.this}, {@code Counter.lock}, {@code Counter.class}):
@@ -244,39 +252,61 @@ public final class SharedFields {
             return List.of();
         }
         String guard = lock;
+        // The witness is a locked update where there is one: it shows what an unlocked access would break.
         Optional<ResolvedAccess> lockedWrite = counted.stream()
-                .filter(a -> a.access().kind().writes() && a.holds(guard, true)).findFirst();
+                .filter(a -> a.access().kind().writes() && a.holds(guard, true))
+                .min(java.util.Comparator.comparing(a -> changesInPlace(a.access().kind()) ? 0 : 1));
         if (lockedWrite.isEmpty()) {
             return List.of();
         }
-        List<ResolvedAccess> unlockedWrites = counted.stream()
-                .filter(a -> a.access().kind().writes() && !a.holds(guard, true)).toList();
-        List<Race> races = new ArrayList<>();
-        // One finding per method for its unlocked writes, one per field for its stale reads: the fix is one lock
-        // around the method's work, or one decision about the field, not one per line.
-        Set<FileSummary.MethodFacts> methods = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (ResolvedAccess write : unlockedWrites) {
-            if (model.reached(write.method()) && methods.add(write.method())) {
-                races.add(new Race(Evidence.INCONSISTENT_WRITE, write, lockedWrite, guard, locked, counted.size()));
-            }
+        // A field the lock keeps changing (a counter, a collection), not only sets once (configuration, a handle
+        // kept for later): only there does an unlocked access lose or corrupt the locked ones' work. A field set
+        // under the lock once and read or set elsewhere is usually published by whatever hands the object on.
+        Set<FileSummary.MethodFacts> readsUnderLock = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        // A flag read and set under the lock (if (!done) done = true) is a check-then-set, not an update.
+        boolean flag = field.facts().typeName().equals("boolean") || field.facts().typeName().equals("Boolean");
+        counted.stream().filter(a -> !flag && !a.access().kind().writes() && a.holds(guard, false))
+                .forEach(a -> readsUnderLock.add(a.method()));
+        // An update spelt in two statements under the lock (seen = count; ...; count = seen + 1) counts too.
+        boolean live = counted.stream().anyMatch(a -> a.holds(guard, true) && (changesInPlace(a.access().kind())
+                || a.access().kind() == StateAccess.Kind.WRITE && readsUnderLock.contains(a.method())));
+        if (!live) {
+            return List.of();
         }
-        // A field set under the lock once (configuration, a handle kept for later) and read afterwards is usually
-        // published by whatever hands the object on; one the lock keeps changing (a counter, a collection) is live.
-        boolean live = counted.stream().anyMatch(a -> a.holds(guard, true)
+        // A plain write without the lock loses the locked work only where that work accumulates (a count reset
+        // while it is being incremented, a list replaced while being added to); against a locked check-then-set
+        // of a flag it is a value seen late, and on real code such writes were mostly ordered by a lifecycle.
+        boolean accumulates = counted.stream().anyMatch(a -> a.holds(guard, true)
                 && (a.access().kind() == StateAccess.Kind.READ_MODIFY_WRITE
                 || a.access().kind() == StateAccess.Kind.MUTATING_CALL
-                || a.access().kind() == StateAccess.Kind.CHECK_THEN_ACT));
-        if (unlockedWrites.isEmpty()) {
-            // Double-checked locking: a read outside the lock in the very method that writes under it.
-            Map<FileSummary.MethodFacts, Integer> lockedWrites = lastLockedWrite(counted, guard);
-            List<ResolvedAccess> staleReads = counted.stream().filter(read -> !read.access().kind().writes()
-                    && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())
-                    && model.reached(read.method())
-                    && (live || lockedWrites.getOrDefault(read.method(), 0) > read.access().site().line())).toList();
-            if (!staleReads.isEmpty()) {
-                races.add(new Race(Evidence.STALE_READ, staleReads.get(0), lockedWrite, guard, locked,
-                        counted.size(), staleReads.size()));
-            }
+                || a.access().kind() == StateAccess.Kind.WRITE && readsUnderLock.contains(a.method())));
+        List<ResolvedAccess> unlockedWrites = counted.stream()
+                .filter(a -> a.access().kind().writes() && !a.holds(guard, true) && model.reached(a.method())
+                        && (accumulates || a.access().kind() != StateAccess.Kind.WRITE)
+                        && !SET_UP_OR_TEAR_DOWN.matcher(a.method().name()).matches())
+                .toList();
+        List<Race> races = new ArrayList<>();
+        if (!unlockedWrites.isEmpty()) {
+            // One finding per field: the fix is one decision about the field, and the message counts the others.
+            long methods = unlockedWrites.stream().map(ResolvedAccess::method).distinct().count();
+            races.add(new Race(Evidence.INCONSISTENT_WRITE, unlockedWrites.get(0), lockedWrite, guard, locked,
+                    counted.size(), (int) methods));
+            return races;
+        }
+        if (counted.stream().anyMatch(a -> a.access().kind().writes() && !a.holds(guard, true))) {
+            return races; // written unlocked in set-up or tear-down: the reads are not judged against the lock
+        }
+        // Reads that walk a container the lock keeps changing: a lookup during a resize can miss or loop. A stale
+        // scalar (a count, a state flag) is mostly read for a report or re-checked under the lock, and not flagged.
+        if (field.facts().type() != SharedState.ValueType.UNSAFE_CONTAINER) {
+            return races;
+        }
+        List<ResolvedAccess> staleReads = counted.stream().filter(read -> !read.access().kind().writes()
+                && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())
+                && model.reached(read.method()) && walksContainer(read.access().code())).toList();
+        if (!staleReads.isEmpty()) {
+            races.add(new Race(Evidence.STALE_READ, staleReads.get(0), lockedWrite, guard, locked,
+                    counted.size(), staleReads.size()));
         }
         return races;
     }
