@@ -16,6 +16,7 @@ import dev.threadlint.engine.SourceText;
 import dev.threadlint.engine.concurrency.FileSummaries;
 import dev.threadlint.engine.concurrency.LockName;
 import dev.threadlint.engine.concurrency.LoopConditions;
+import dev.threadlint.engine.concurrency.Scopes;
 import dev.threadlint.engine.concurrency.SharedState;
 import dev.threadlint.engine.concurrency.StateAccess;
 import dev.threadlint.engine.concurrency.TaskStarts;
@@ -99,8 +100,17 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
             if (state.guardedBy().isPresent()) {
                 continue; // @GuardedBy is checked project-wide, wherever the field is touched
             }
+            // One finding per piece of code and thread for this state: eight uses of one formatter in one report
+            // method are one fix, not eight.
+            Map<Node, Set<ThreadContext>> codeReported = new IdentityHashMap<>();
             for (StateAccess write : accesses) {
                 if (!write.kind().writes() || reported.contains(write.node())) {
+                    continue;
+                }
+                Node code = Scopes.enclosingCallable(write.node()).orElse(write.node());
+                Set<ThreadContext> threads = codeReported.computeIfAbsent(code,
+                        c -> Collections.newSetFromMap(new IdentityHashMap<>()));
+                if (threads.contains(write.thread())) {
                     continue;
                 }
                 Optional<StateAccess> other = partner(write, accesses, model);
@@ -120,6 +130,7 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
                     continue;
                 }
                 reported.add(write.node());
+                threads.add(write.thread());
                 context.report(write.node(), message(write, partner, file), fixHint(write, partner));
             }
         }

@@ -193,6 +193,28 @@ public final class ProjectModel {
                 || method.name().equals("main") && method.isStatic() || CALLBACK.matcher(method.name()).matches();
     }
 
+    /**
+     * True when code of another file calls the method, directly or through methods of its own file: a helper other
+     * classes use (a shared formatting utility), not a step of one class's own work.
+     */
+    public boolean calledFromOtherFiles(MethodFacts method, java.nio.file.Path file) {
+        Deque<MethodFacts> todo = new ArrayDeque<>(List.of(method));
+        Set<MethodFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            MethodFacts next = todo.pop();
+            if (!seen.add(next)) {
+                continue;
+            }
+            for (CallSite site : callers.getOrDefault(next, List.of())) {
+                if (!site.call().site().file().equals(file)) {
+                    return true;
+                }
+                todo.push(site.caller());
+            }
+        }
+        return false;
+    }
+
     /** True for {@code main} and for methods only {@code main} (or what only it calls) reaches. */
     public boolean onlyFromMain(MethodFacts method) {
         return method.name().equals("main") && method.isStatic() || mainOnly.contains(method);
