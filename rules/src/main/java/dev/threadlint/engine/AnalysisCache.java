@@ -89,6 +89,7 @@ final class AnalysisCache {
             // of the size, and of the time it takes to read the cache back.
             .addMixIn(Site.class, AsArray.class)
             .addMixIn(Finding.class, AsArray.class)
+            .addMixIn(Finding.Related.class, AsArray.class)
             .addMixIn(Diagnostic.class, AsArray.class)
             .addMixIn(dev.threadlint.engine.concurrency.LockSummary.Lock.class, AsArray.class)
             .addMixIn(dev.threadlint.engine.concurrency.LockSummary.Acquisition.class, AsArray.class)

@@ -116,9 +116,14 @@ public final class Analyzer {
             rule.finish(summaries, new ProjectRule.ProjectContext() {
                 @Override
                 public void report(Site site, String message, String fixHint) {
+                    report(site, message, fixHint, List.of());
+                }
+
+                @Override
+                public void report(Site site, String message, String fixHint, List<Finding.Related> related) {
                     if (!site.suppressed()) {
                         findings.add(new Finding(descriptor.id(), descriptor.severity(), site.file(), site.line(),
-                                site.column(), message, fixHint));
+                                site.column(), message, fixHint, related));
                     }
                 }
 

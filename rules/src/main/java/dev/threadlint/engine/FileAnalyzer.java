@@ -184,11 +184,17 @@ final class FileAnalyzer {
 
         @Override
         public void report(Node node, String message, String fixHint) {
+            report(node, message, fixHint, List.of());
+        }
+
+        @Override
+        public void report(Node node, String message, String fixHint, List<Finding.Related> related) {
             if (Suppressions.isSuppressed(node, rule)) {
                 return;
             }
             Position begin = node.getBegin().orElse(new Position(1, 1));
-            findings.add(new Finding(rule.id(), rule.severity(), file, begin.line, begin.column, message, fixHint));
+            findings.add(new Finding(rule.id(), rule.severity(), file, begin.line, begin.column, message, fixHint,
+                    related));
         }
     }
 

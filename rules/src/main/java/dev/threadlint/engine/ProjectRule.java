@@ -30,6 +30,11 @@ public interface ProjectRule<S> extends Rule {
         /** Reports a finding at {@code site}, unless the site is suppressed. */
         void report(Site site, String message, String fixHint);
 
+        /** Reports with the other places the message names, which reports that can link show as such. */
+        default void report(Site site, String message, String fixHint, List<Finding.Related> related) {
+            report(site, message, fixHint);
+        }
+
         /** Adds a file to the report's side outputs (a graph, say), written next to the main report. */
         void attach(String name, String content);
     }

@@ -31,4 +31,9 @@ public interface RuleContext {
      * @param fixHint one line saying how to fix it
      */
     void report(Node node, String message, String fixHint);
+
+    /** Reports with the other places the message names, which reports that can link show as such. */
+    default void report(Node node, String message, String fixHint, java.util.List<Finding.Related> related) {
+        report(node, message, fixHint);
+    }
 }

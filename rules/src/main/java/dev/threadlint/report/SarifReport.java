@@ -96,7 +96,8 @@ public final class SarifReport {
                     .withRuleIndex(ruleIndex.get(finding.ruleId()))
                     .withLevel(level(finding.severity()))
                     .withMessage(new Message().withText(finding.message() + ". Fix: " + finding.fixHint() + "."))
-                    .withLocations(List.of(location(finding.file(), finding.line(), finding.column()))));
+                    .withLocations(List.of(location(finding.file(), finding.line(), finding.column())))
+                    .withRelatedLocations(related(finding)));
         }
         List<Notification> notifications = new ArrayList<>();
         for (Diagnostic diagnostic : result.diagnostics()) {
@@ -144,6 +145,21 @@ public final class SarifReport {
             descriptor.withDeprecatedIds(new TreeSet<>(rule.aliases()));
         }
         return descriptor;
+    }
+
+    /** The other places a finding names, numbered from 1 as SARIF viewers link them; null when there are none. */
+    private static Set<Location> related(Finding finding) {
+        if (finding.related().isEmpty()) {
+            return null;
+        }
+        Set<Location> locations = new LinkedHashSet<>();
+        int id = 1;
+        for (Finding.Related place : finding.related()) {
+            locations.add(location(place.file(), place.line(), place.column())
+                    .withId(id++)
+                    .withMessage(new Message().withText(place.message())));
+        }
+        return locations;
     }
 
     private static Location location(Path file, int line, int column) {

@@ -23,7 +23,9 @@ final class ProjectFindings {
         String where = " in " + access.inClass().shown() + "." + shownMethod(access.method());
         return switch (race.evidence()) {
             case GUARDED_BY -> code + where + ", which is @GuardedBy(\"" + access.field().facts().guardText()
-                    + "\"), without holding " + race.lock() + ": a thread that holds the lock can be "
+                    + "\"), without holding " + race.lock()
+                    + othersToo(race.alike() - 1, "access in this method does", "accesses in this method do", "the same")
+                    + ": a thread that holds the lock can be "
                     + (at.kind().writes() ? "reading or writing it at the same moment" : "halfway through changing it");
             case INCONSISTENT_WRITE -> code + where + " without holding " + race.lock() + ", which is held for it at "
                     + other(race) + " and on " + race.locked() + " of its " + race.total() + " accesses"
@@ -58,6 +60,13 @@ final class ProjectFindings {
             case SERVLET_FIELD -> "keep per-request state in local variables or request attributes; shared state "
                     + "belongs in a thread-safe object (an atomic, a concurrent collection)";
         };
+    }
+
+    /** The other place the message names, for reports that link it: the access that holds the lock. */
+    static java.util.List<dev.threadlint.engine.Finding.Related> related(Race race) {
+        return race.witness().map(w -> java.util.List.of(new dev.threadlint.engine.Finding.Related(
+                w.access().site().file(), w.access().site().line(), w.access().site().column(),
+                "'" + w.access().code() + "' holds " + race.lock() + " here"))).orElse(java.util.List.of());
     }
 
     /** " (2 other reads do the same)", or nothing when this access stands for itself alone. */

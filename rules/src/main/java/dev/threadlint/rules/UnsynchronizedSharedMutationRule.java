@@ -75,7 +75,8 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
     @Override
     public void finish(List<FileSummary> summaries, ProjectContext context) {
         for (SharedFields.Race race : SharedFields.of(ProjectModel.of(summaries))) {
-            context.report(race.access().access().site(), ProjectFindings.message(race), ProjectFindings.fixHint(race));
+            context.report(race.access().access().site(), ProjectFindings.message(race), ProjectFindings.fixHint(race),
+                    ProjectFindings.related(race));
         }
     }
 
@@ -125,13 +126,15 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
                     if (!partner.kind().writes() && looksInside(partner) && reported.add(partner.node())) {
                         context.report(partner.node(), unlockedReadMessage(partner, write, file),
                                 "hold " + locks(write.locks()) + " here as well, as the write at line " + write.line()
-                                        + " does");
+                                        + " does", related(context, write, "the write, holding " + locks(write.locks())));
                     }
                     continue;
                 }
                 reported.add(write.node());
                 threads.add(write.thread());
-                context.report(write.node(), message(write, partner, file), fixHint(write, partner));
+                context.report(write.node(), message(write, partner, file), fixHint(write, partner),
+                        partner.node() == write.node() ? List.of()
+                                : related(context, partner, "the other access, on " + partner.thread().label()));
             }
         }
         return reported.stream().map(context::site).sorted(Site.ORDER).toList();
@@ -190,7 +193,9 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
         ThreadContext mine = write.thread();
         ThreadContext theirs = other.thread();
         if (mine == theirs) {
-            return mine.repeated();
+            // Copies that all store one constant (notSupported = true) agree on the value: a hint set by whoever
+            // gets there first, not an update that can be lost.
+            return mine.repeated() && !storesConstant(write);
         }
         if (theirs.onTask() && other.kind() == StateAccess.Kind.READ && LoopConditions.polls(other.node())) {
             return true;
@@ -213,6 +218,19 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
                     && LoopConditions.polls(other.node());
         }
         return other.kind() != StateAccess.Kind.WRITE || !other.thread().inferred();
+    }
+
+    private static List<dev.threadlint.engine.Finding.Related> related(RuleContext context, StateAccess other,
+            String what) {
+        Site site = context.site(other.node());
+        return List.of(new dev.threadlint.engine.Finding.Related(site.file(), site.line(), site.column(),
+                "'" + shown(other) + "': " + what));
+    }
+
+    private static boolean storesConstant(StateAccess write) {
+        return write.node().getParentNode().orElse(null) instanceof AssignExpr assign
+                && assign.getOperator() == AssignExpr.Operator.ASSIGN
+                && assign.getValue() instanceof com.github.javaparser.ast.expr.LiteralExpr;
     }
 
     /** A read that walks a container's structure ({@code map.get(k)}, an iteration), not its size or reference. */

@@ -58,6 +58,49 @@ class SarifReportTest {
         assertTrue(problems.isEmpty(), problems.toString());
     }
 
+    /** A class that locks its counter on most updates and resets it without the lock. */
+    private SourceTree race() throws IOException {
+        return new SourceTree(dir.resolve("race"))
+                .file("src/main/java/app/Tally.java",
+                        "package app;",
+                        "class Tally {",
+                        "    private volatile boolean open = true;",
+                        "    private long count;",
+                        "    Tally() { new Thread(this::record).start(); }",
+                        "    synchronized void record() { count++; }",
+                        "    synchronized long count() { return count; }",
+                        "    void reset() { count = 0; }",
+                        "    void serve(java.util.concurrent.Executor pool) { pool.execute(() -> reset()); }",
+                        "}");
+    }
+
+    @Test
+    void aRaceNamesItsOtherSideAsARelatedLocation() throws IOException {
+        AnalysisResult result = race().analyse();
+        JsonNode report = new ObjectMapper().readTree(sarif(result));
+        JsonNode run = report.path("runs").path(0);
+
+        JsonNode race = null;
+        for (JsonNode candidate : run.path("results")) {
+            if (candidate.path("ruleId").asText().equals("unsynchronized-shared-mutation")) {
+                race = candidate;
+            }
+        }
+        assertTrue(race != null, "the unlocked reset is reported: " + result.findings());
+        assertEquals(8, race.path("locations").path(0).path("physicalLocation").path("region").path("startLine").asInt());
+        JsonNode related = race.path("relatedLocations").path(0);
+        assertEquals(1, related.path("id").asInt());
+        assertEquals(6, related.path("physicalLocation").path("region").path("startLine").asInt());
+        assertEquals("src/main/java/app/Tally.java",
+                related.path("physicalLocation").path("artifactLocation").path("uri").asText());
+        assertTrue(related.path("message").path("text").asText().contains("count++"),
+                related.toString());
+        try (InputStream in = SarifReport.class.getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
+            JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+            assertTrue(schema.validate(report).isEmpty(), "still valid SARIF with related locations");
+        }
+    }
+
     @Test
     void resultsCarryRuleRelativeUriRegionAndFix() throws IOException {
         JsonNode run = new ObjectMapper().readTree(sarif(project().analyse())).path("runs").path(0);

@@ -202,7 +202,7 @@ public final class FileSummaries {
             String enclosing = Scopes.enclosingCallable(lambda)
                     .map(c -> c instanceof MethodDeclaration m ? m.getNameAsString() : "<init>").orElse("<init>");
             methods.add(body(lambda, enclosing + "$lambda" + lambdas++, 0, FileSummary.Kind.DEFERRED, true,
-                    false, false, false, handedToOwnerThread(lambda), false));
+                    false, false, false, handedToOwnerThread(lambda) || handedToOneThread(lambda), false));
         }
         String name = classNames.get(type);
         String shown = name.substring(packagePrefix.length());
@@ -600,6 +600,22 @@ public final class FileSummaries {
         return Scopes.enclosingCallable(lambda)
                 .filter(callable -> checksConfinement.computeIfAbsent(callable, Confinement::checkedIn))
                 .isPresent();
+    }
+
+    /**
+     * A lambda handed to an executor known to have one thread ({@code executor.submit(...)}, or a stage's
+     * {@code thenApplyAsync(fn, executor)}): its code runs on that thread, confined there with the executor's other
+     * tasks, as an ordered scheduler's per-key thread keeps the key's state.
+     */
+    private static boolean handedToOneThread(LambdaExpr lambda) {
+        if (!(lambda.getParentNode().orElse(null) instanceof MethodCallExpr call) || call.getArguments().isEmpty()) {
+            return false;
+        }
+        String name = call.getNameAsString();
+        Optional<Expression> executor = name.endsWith("Async")
+                ? Optional.of(call.getArgument(call.getArguments().size() - 1)).filter(last -> last != lambda)
+                : call.getScope().filter(scope -> Set.of("execute", "submit", "schedule").contains(name));
+        return executor.flatMap(TaskStarts::knownOneThread).isPresent();
     }
 
     /**

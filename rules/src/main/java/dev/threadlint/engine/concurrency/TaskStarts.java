@@ -98,7 +98,14 @@ public final class TaskStarts {
         boolean completableFuture = scope.get() instanceof NameExpr n && n.getNameAsString().equals("CompletableFuture");
         if (name.endsWith("Async") && (completableFuture
                 || types.isSubtypeOf(scope.get(), "java.util.concurrent.CompletionStage") == Answer.YES)) {
-            return task(TaskStart.Kind.ASYNC, call, call.getArgument(0), !runsOnce(call));
+            // thenApplyAsync(fn, executor): on an executor handed in, as for submit(), the stages may run one at a
+            // time (an ordered scheduler's thread), and alongside that executor's other tasks only in turn.
+            Expression last = call.getArgument(call.getArguments().size() - 1);
+            Optional<Node> oneThread = call.getArguments().size() > 1 && taskBodies(last).isEmpty()
+                    ? singleThreaded(last) : Optional.empty();
+            return task(TaskStart.Kind.ASYNC, call, call.getArgument(0), oneThread.isEmpty() && !runsOnce(call))
+                    .map(start -> new TaskStart(start.kind(), start.site(), start.bodies(), start.repeated(),
+                            start.owner(), start.instance(), oneThread));
         }
         return isParallelStreamStage(call) ? parallelStream(call) : Optional.empty();
     }
@@ -335,9 +342,43 @@ public final class TaskStarts {
     private static final java.util.regex.Pattern ONE_AT_A_TIME =
             java.util.regex.Pattern.compile("(Serializing|Serial|Sequential|Ordered|SingleThread)\\w*Executor\\w*");
 
+    /**
+     * The executor's variable, when every value it is given is an executor of one thread made where the file shows
+     * it ({@code Executors.newSingleThreadExecutor()}, an ordered scheduler's {@code chooseThread(key)}): the tasks
+     * handed to it run one at a time, on its thread. Unlike a hand-off to an executor handed in, this is known.
+     */
+    public static Optional<Node> knownOneThread(Expression executor) {
+        String name = executor instanceof NameExpr n ? n.getNameAsString()
+                : executor instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
+        if (name == null) {
+            return Optional.empty();
+        }
+        Optional<Scopes.Declaration> declaration = Scopes.resolve(name, executor);
+        if (declaration.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Expression> values = new ArrayList<>();
+        initializer(declaration.get()).ifPresent(values::add);
+        Node scope = declaration.get() instanceof Scopes.FieldDeclared field ? field.owner()
+                : Scopes.enclosingCallable(executor).orElse(executor);
+        scope.findAll(com.github.javaparser.ast.expr.AssignExpr.class,
+                        a -> a.getTarget().toString().equals(name) || a.getTarget().toString().equals("this." + name))
+                .forEach(a -> values.add(a.getValue()));
+        if (values.isEmpty() || !values.stream().allMatch(TaskStarts::isOneThreadExecutor)) {
+            return Optional.empty();
+        }
+        return Optional.of(declaration.get() instanceof Scopes.FieldDeclared field ? field.variable()
+                : ((Scopes.LocalDeclared) declaration.get()).declaration());
+    }
+
+    /** Calls that pick one thread of a pool to run everything for a key: an ordered scheduler, an event loop. */
+    private static final Set<String> ONE_THREAD_PICKERS = Set.of("chooseThread", "chooseExecutor", "getEventLoop",
+            "eventLoop");
+
     private static boolean isOneThreadExecutor(Expression value) {
         if (value instanceof MethodCallExpr call) {
             return SINGLE_THREAD_FACTORIES.contains(call.getNameAsString())
+                    || ONE_THREAD_PICKERS.contains(call.getNameAsString())
                     || call.getNameAsString().equals("newFixedThreadPool") && !call.getArguments().isEmpty()
                     && call.getArgument(0).toString().equals("1");
         }

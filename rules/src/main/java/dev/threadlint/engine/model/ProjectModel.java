@@ -198,6 +198,7 @@ public final class ProjectModel {
      * classes use (a shared formatting utility), not a step of one class's own work.
      */
     public boolean calledFromOtherFiles(MethodFacts method, java.nio.file.Path file) {
+        ClassFacts home = ownerOf.get(method);
         Deque<MethodFacts> todo = new ArrayDeque<>(List.of(method));
         Set<MethodFacts> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         while (!todo.isEmpty()) {
@@ -205,8 +206,16 @@ public final class ProjectModel {
             if (!seen.add(next)) {
                 continue;
             }
+            if (next != method && !next.isPrivate()) {
+                continue; // upwards only through private helpers: a public method's own callers are its business
+            }
             for (CallSite site : callers.getOrDefault(next, List.of())) {
-                if (!site.call().site().file().equals(file)) {
+                // Only a call that means this very method counts (not one of several same-named candidates), and
+                // not one from a subclass or superclass: a class hierarchy is still one object's own work.
+                ClassFacts caller = ownerOf.get(site.caller());
+                if (!site.call().site().file().equals(file) && targets(site.call()).size() == 1
+                        && caller != null && home != null && !ancestry(caller).contains(home)
+                        && !ancestry(home).contains(caller)) {
                     return true;
                 }
                 todo.push(site.caller());
@@ -469,6 +478,7 @@ public final class ProjectModel {
                     }
                     Set<LockName> locks = new LinkedHashSet<>(access.locks());
                     locks.addAll(entryLocks.getOrDefault(method, Set.of()));
+                    locks.addAll(asOwnMonitor(locks, field.get().owner()));
                     accesses.add(new ResolvedAccess(field.get(), type, method, access, locks,
                             exemption(field.get(), type, method, access)));
                 }
@@ -506,6 +516,27 @@ public final class ProjectModel {
             return Exemption.CONFINED;
         }
         return Exemption.NONE;
+    }
+
+    /**
+     * A subclass's {@code Sub.this} is the same monitor as its superclass's {@code Base.this}: a synchronized method
+     * of the subclass guards the fields it inherits. Returns the owner's name for such locks.
+     */
+    private List<LockName> asOwnMonitor(Set<LockName> locks, ClassFacts owner) {
+        List<LockName> same = new ArrayList<>();
+        String ownMonitor = owner.shown() + ".this";
+        for (LockName lock : locks) {
+            if (!lock.key().endsWith(".this") || lock.key().equals(ownMonitor)) {
+                continue;
+            }
+            String holder = lock.key().substring(0, lock.key().length() - ".this".length());
+            boolean subclass = bySimpleName.getOrDefault(simpleName(holder), List.of()).stream()
+                    .anyMatch(c -> c.shown().equals(holder) && isSubclass(c, owner));
+            if (subclass) {
+                same.add(new LockName(ownMonitor, lock.shared()));
+            }
+        }
+        return same;
     }
 
     private boolean isSubclass(ClassFacts type, ClassFacts ancestor) {

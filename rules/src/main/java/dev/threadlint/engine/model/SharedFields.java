@@ -187,7 +187,7 @@ public final class SharedFields {
      * code, their unlocked writes are nearly always ordered by the start or the stop itself.
      */
     private static final java.util.regex.Pattern SET_UP_OR_TEAR_DOWN = java.util.regex.Pattern.compile(
-            "(init|initialize|start|load|recover|setup|setUp|open|prepare|configure|shutdown|destroy|"
+            "(init|initialize|start|load|recover|setup|setUp|open|prepare|configure|stop|close|shutdown|destroy|"
                     + "dispose|preRegister|postRegister|preDeregister|postDeregister)([A-Z].*)?");
 
     /** A read that looks inside the container ({@code map.get(k)}, {@code list.contains(x)}), not at its size. */
@@ -221,9 +221,19 @@ public final class SharedFields {
             return List.of(); // a method names the lock: which one it returns is not known here
         }
         List<Race> races = new ArrayList<>();
+        // One finding per method, at its first unguarded access: the fix is the lock around the method's work.
+        Map<FileSummary.MethodFacts, List<ResolvedAccess>> byMethod = new java.util.IdentityHashMap<>();
         for (ResolvedAccess access : counted) {
-            if (!access.holds(guard, access.access().kind().writes())) {
-                races.add(new Race(Evidence.GUARDED_BY, access, Optional.empty(), guard, 0, counted.size()));
+            if (!access.holds(guard, access.access().kind().writes())
+                    && !SET_UP_OR_TEAR_DOWN.matcher(access.method().name()).matches()) {
+                byMethod.computeIfAbsent(access.method(), m -> new ArrayList<>()).add(access);
+            }
+        }
+        for (ResolvedAccess access : counted) {
+            List<ResolvedAccess> unguarded = byMethod.remove(access.method());
+            if (unguarded != null) {
+                races.add(new Race(Evidence.GUARDED_BY, unguarded.get(0), Optional.empty(), guard, 0, counted.size(),
+                        unguarded.size()));
             }
         }
         return races;
@@ -310,7 +320,8 @@ public final class SharedFields {
         }
         List<ResolvedAccess> staleReads = counted.stream().filter(read -> !read.access().kind().writes()
                 && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())
-                && model.reached(read.method()) && walksContainer(read.access().code())).toList();
+                && model.reached(read.method()) && walksContainer(read.access().code())
+                && !SET_UP_OR_TEAR_DOWN.matcher(read.method().name()).matches()).toList();
         if (!staleReads.isEmpty()) {
             races.add(new Race(Evidence.STALE_READ, staleReads.get(0), lockedWrite, guard, locked,
                     counted.size(), staleReads.size()));
