@@ -314,13 +314,7 @@ public final class TaskStarts {
             return Character.isLowerCase(name.charAt(0)) ? Optional.of(Scopes.outermostType(receiver))
                     : Optional.empty();
         }
-        List<Expression> values = new ArrayList<>();
-        initializer(declaration.get()).ifPresent(values::add);
-        Node scope = declaration.get() instanceof Scopes.FieldDeclared field ? field.owner()
-                : Scopes.enclosingCallable(receiver).orElse(receiver);
-        scope.findAll(com.github.javaparser.ast.expr.AssignExpr.class,
-                        a -> a.getTarget().toString().equals(name) || a.getTarget().toString().equals("this." + name))
-                .forEach(a -> values.add(a.getValue()));
+        List<Expression> values = valuesGiven(declaration.get(), name, receiver);
         boolean handedIn = values.stream().noneMatch(TaskStarts::isVisibleCreation);
         if (!handedIn && !values.stream().allMatch(TaskStarts::isOneThreadExecutor)) {
             return Optional.empty();
@@ -357,18 +351,24 @@ public final class TaskStarts {
         if (declaration.isEmpty()) {
             return Optional.empty();
         }
-        List<Expression> values = new ArrayList<>();
-        initializer(declaration.get()).ifPresent(values::add);
-        Node scope = declaration.get() instanceof Scopes.FieldDeclared field ? field.owner()
-                : Scopes.enclosingCallable(executor).orElse(executor);
-        scope.findAll(com.github.javaparser.ast.expr.AssignExpr.class,
-                        a -> a.getTarget().toString().equals(name) || a.getTarget().toString().equals("this." + name))
-                .forEach(a -> values.add(a.getValue()));
+        List<Expression> values = valuesGiven(declaration.get(), name, executor);
         if (values.isEmpty() || !values.stream().allMatch(TaskStarts::isOneThreadExecutor)) {
             return Optional.empty();
         }
         return Optional.of(declaration.get() instanceof Scopes.FieldDeclared field ? field.variable()
                 : ((Scopes.LocalDeclared) declaration.get()).declaration());
+    }
+
+    /** Every value the variable is given: its initializer and the assignments to it in its scope. */
+    private static List<Expression> valuesGiven(Scopes.Declaration declaration, String name, Expression use) {
+        List<Expression> values = new ArrayList<>();
+        initializer(declaration).ifPresent(values::add);
+        Node scope = declaration instanceof Scopes.FieldDeclared field ? field.owner()
+                : Scopes.enclosingCallable(use).orElse(use);
+        scope.findAll(com.github.javaparser.ast.expr.AssignExpr.class,
+                        a -> a.getTarget().toString().equals(name) || a.getTarget().toString().equals("this." + name))
+                .forEach(a -> values.add(a.getValue()));
+        return values;
     }
 
     /** Calls that pick one thread of a pool to run everything for a key: an ordered scheduler, an event loop. */
