@@ -207,17 +207,28 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
     /**
      * Against callers inferred from a class's shape, plain writes are mostly configuration set before the thread
      * starts. What stays a hazard: a flag a thread polls in a loop and a caller sets (the thread may never see it),
-     * and updates that are not plain writes. The same code reached from both sides is the class's own plumbing.
+     * and updates that are not plain writes, on a thread of the task's own. The same code reached from both sides is
+     * the class's own plumbing.
      */
     private static boolean racesWithInferredCallers(StateAccess write, StateAccess other) {
         if (write.node() == other.node()) {
             return false;
         }
-        if (write.kind() == StateAccess.Kind.WRITE) {
-            return write.thread().inferred() && other.thread().onTask() && other.kind() == StateAccess.Kind.READ
-                    && LoopConditions.polls(other.node());
+        if (write.thread().inferred() && other.thread().onTask() && other.kind() == StateAccess.Kind.READ
+                && LoopConditions.polls(other.node())) {
+            // stopped = true, not this.running = running: a setter of configuration is called before the start.
+            return storesConstant(write);
         }
-        return other.kind() != StateAccess.Kind.WRITE || !other.thread().inferred();
+        // Updates race with the callers only when the task surely has a thread of its own: one this file starts or
+        // a pool it makes. Read by hand on real projects, tasks on an executor from elsewhere (often one ordered
+        // thread per connection or key) against inferred callers were nearly always false.
+        ThreadContext task = write.thread().onTask() ? write.thread() : other.thread();
+        boolean ownThread = task.start().map(start -> start.sequentialOn().isEmpty()).orElse(true);
+        if (!ownThread || write.kind() == StateAccess.Kind.WRITE) {
+            return false;
+        }
+        // Both sides update: a single writer's counter read by a getter is at worst seen late, never lost.
+        return other.kind().writes() && (other.kind() != StateAccess.Kind.WRITE || !other.thread().inferred());
     }
 
     private static List<dev.threadlint.engine.Finding.Related> related(RuleContext context, StateAccess other,

@@ -25,7 +25,9 @@ import dev.threadlint.engine.Answer;
 import dev.threadlint.engine.TypeQuestions;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,9 +56,17 @@ public final class TaskStarts {
 
     public static List<TaskStart> find(CompilationUnit unit, TypeQuestions types) {
         List<TaskStart> starts = new ArrayList<>();
+        // session.getScheduler() in two places is one executor: the first such call stands for every other.
+        Map<String, Node> getters = new HashMap<>();
         unit.walk(node -> {
             if (node instanceof MethodCallExpr call) {
-                fromCall(call, types).ifPresent(starts::add);
+                fromCall(call, types).map(start -> start.sequentialOn()
+                                .filter(on -> on instanceof MethodCallExpr)
+                                .map(on -> new TaskStart(start.kind(), start.site(), start.bodies(), start.repeated(),
+                                        start.owner(), start.instance(),
+                                        Optional.of(getters.computeIfAbsent(on.toString(), k -> on))))
+                                .orElse(start))
+                        .ifPresent(starts::add);
             }
         });
         return starts;
@@ -103,7 +113,10 @@ public final class TaskStarts {
             Expression last = call.getArgument(call.getArguments().size() - 1);
             Optional<Node> oneThread = call.getArguments().size() > 1 && taskBodies(last).isEmpty()
                     ? singleThreaded(last) : Optional.empty();
-            return task(TaskStart.Kind.ASYNC, call, call.getArgument(0), oneThread.isEmpty() && !runsOnce(call))
+            // CompletableFuture.runAsync(task) starts a task on the common pool at each call, copies at once; a
+            // later stage of one future runs once per completion of it, so copies only when started in a loop.
+            return task(TaskStart.Kind.ASYNC, call, call.getArgument(0),
+                    completableFuture && oneThread.isEmpty() && !runsOnce(call))
                     .map(start -> new TaskStart(start.kind(), start.site(), start.bodies(), start.repeated(),
                             start.owner(), start.instance(), oneThread));
         }
@@ -302,6 +315,11 @@ public final class TaskStarts {
      * The receiver variable's declaration, when every value it is given is an executor with one thread at most.
      */
     private static Optional<Node> singleThreaded(Expression receiver) {
+        if (receiver instanceof MethodCallExpr getter && getter.getArguments().isEmpty()) {
+            // connection.getExecutor().execute(...): an executor from elsewhere, like one handed in, may run its
+            // tasks in turn (an ordered executor per connection); the call site stands for it.
+            return Optional.of(receiver);
+        }
         String name = receiver instanceof NameExpr n ? n.getNameAsString()
                 : receiver instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
         if (name == null) {
