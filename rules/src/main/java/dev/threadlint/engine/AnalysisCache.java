@@ -47,7 +47,7 @@ import java.util.zip.GZIPOutputStream;
 final class AnalysisCache {
 
     /** Changes whenever the layout of the cache file changes. */
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     /**
      * One file's results.
@@ -61,12 +61,19 @@ final class AnalysisCache {
             Set<String> declares, Set<String> mentions) {
     }
 
+    /**
+     * What the project-wide phase found over exactly the entries it is saved with: reused as it is when no file
+     * changed, so that an unchanged re-run neither reads the summaries back nor composes them again.
+     */
+    record ProjectPhase(List<Finding> findings, List<Diagnostic> diagnostics, Map<String, String> attachments) {
+    }
+
     /** The cache file's content. */
-    record Content(int format, String fingerprint, Map<String, Entry> entries) {
+    record Content(int format, String fingerprint, Map<String, Entry> entries, ProjectPhase project) {
     }
 
     /** A loaded cache, with a note for the user when an existing cache could not be used. */
-    record Loaded(Map<String, Entry> entries, Optional<String> note) {
+    record Loaded(Map<String, Entry> entries, Optional<ProjectPhase> project, Optional<String> note) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -111,29 +118,29 @@ final class AnalysisCache {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
             content = JSON.readValue(in, Content.class);
         } catch (NoSuchFileException e) {
-            return new Loaded(Map.of(), Optional.empty());
+            return new Loaded(Map.of(), Optional.empty(), Optional.empty());
         } catch (IOException | RuntimeException e) {
-            return new Loaded(Map.of(), Optional.of("the cache " + file.getFileName() + " cannot be read ("
+            return new Loaded(Map.of(), Optional.empty(), Optional.of("the cache " + file.getFileName() + " cannot be read ("
                     + firstLine(e) + "); it is ignored and every file is analysed"));
         }
         if (content == null || content.format() != FORMAT || !fingerprint.equals(content.fingerprint())
                 || content.entries() == null) {
-            return new Loaded(Map.of(), Optional.of("the cache " + file.getFileName() + " was made by another "
+            return new Loaded(Map.of(), Optional.empty(), Optional.of("the cache " + file.getFileName() + " was made by another "
                     + "threadlint build or with other settings; it is ignored and every file is analysed"));
         }
-        return new Loaded(content.entries(), Optional.empty());
+        return new Loaded(content.entries(), Optional.ofNullable(content.project()), Optional.empty());
     }
 
     /**
      * Writes the cache next to its final place and moves it there, so that a run stopped halfway never leaves a
      * half-written cache. Returns a note if it could not be written.
      */
-    static Optional<String> save(Path file, String fingerprint, Map<String, Entry> entries) {
+    static Optional<String> save(Path file, String fingerprint, Map<String, Entry> entries, ProjectPhase project) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path written = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(written))) {
-                JSON.writeValue(out, new Content(FORMAT, fingerprint, entries));
+                JSON.writeValue(out, new Content(FORMAT, fingerprint, entries, project));
             }
             try {
                 Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

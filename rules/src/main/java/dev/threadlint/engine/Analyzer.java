@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -50,13 +51,10 @@ public final class Analyzer {
                 () -> newWorker(request, level, handlers, projectRules, base, solvers, caching));
         List<String> notes = new ArrayList<>();
         List<FileAnalyzer.FileResult> results;
-        int reused = 0;
+        IncrementalRun run = caching ? new IncrementalRun(request, rules, projectRules, base, files) : null;
         try {
-            if (caching) {
-                IncrementalRun run = new IncrementalRun(request, rules, projectRules, base, files);
+            if (run != null) {
                 results = run.analyse(batch -> analyse(batch, workers, request.threads(), progress, files.size()));
-                notes.addAll(run.notes());
-                reused = run.reused();
             } else {
                 results = analyse(files, workers, request.threads(), progress, files.size());
             }
@@ -74,13 +72,19 @@ public final class Analyzer {
             diagnostics.addAll(result.diagnostics());
         }
         SortedMap<String, String> attachments = new TreeMap<>();
-        for (int i = 0; i < projectRules.size(); i++) {
-            finish(projectRules.get(i), i, results, findings, diagnostics, attachments);
+        Optional<AnalysisCache.ProjectPhase> reusable = run == null ? Optional.empty() : run.reusableProjectPhase();
+        AnalysisCache.ProjectPhase project = reusable.orElseGet(() -> projectPhase(projectRules, results));
+        findings.addAll(project.findings());
+        diagnostics.addAll(project.diagnostics());
+        attachments.putAll(project.attachments());
+        if (run != null) {
+            run.save(project);
+            notes.addAll(run.notes());
         }
         findings.sort(Finding.REPORT_ORDER);
         diagnostics.sort(Diagnostic.REPORT_ORDER);
         return new AnalysisResult(findings, diagnostics, files.size(),
-                rules.stream().map(Rule::descriptor).toList(), attachments, reused, notes);
+                rules.stream().map(Rule::descriptor).toList(), attachments, run == null ? 0 : run.reused(), notes);
     }
 
     private static List<FileAnalyzer.FileResult> analyse(List<Path> files, ThreadLocal<FileAnalyzer> workers,
@@ -98,6 +102,18 @@ public final class Analyzer {
             }
         }
         return projectRules;
+    }
+
+    /** Every project rule's project-wide phase, in rule order. */
+    private static AnalysisCache.ProjectPhase projectPhase(List<ProjectRule<?>> projectRules,
+            List<FileAnalyzer.FileResult> results) {
+        List<Finding> findings = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        SortedMap<String, String> attachments = new TreeMap<>();
+        for (int i = 0; i < projectRules.size(); i++) {
+            finish(projectRules.get(i), i, results, findings, diagnostics, attachments);
+        }
+        return new AnalysisCache.ProjectPhase(findings, diagnostics, attachments);
     }
 
     /** The project-wide phase of one rule: single-threaded, over the summaries in file order. */

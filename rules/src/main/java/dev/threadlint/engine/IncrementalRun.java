@@ -10,14 +10,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * One run with the analysis cache: files whose content and dependencies are unchanged get their results from the
- * cache, the rest are analysed, and the cache is rewritten for the next run. The project-wide phase always runs
- * again, over the summaries of all files, cached or fresh.
+ * cache, the rest are analysed, and the cache is rewritten for the next run, with what the project-wide phase then
+ * found. When no file changed, that phase's findings are reused as they are: its input, every file's summary, is
+ * what it was, so the summaries are not even read back.
  */
 final class IncrementalRun {
 
@@ -33,6 +35,9 @@ final class IncrementalRun {
     private final String fingerprint;
     private final List<String> notes = new ArrayList<>();
     private int reused;
+    private Optional<AnalysisCache.ProjectPhase> reusable = Optional.empty();
+    /** The entries to write once the project-wide phase has run; null when the cache on disk is already right. */
+    private Map<String, AnalysisCache.Entry> pending;
 
     IncrementalRun(AnalysisRequest request, List<Rule> rules, List<ProjectRule<?>> projectRules, Path base,
             List<Path> files) {
@@ -70,13 +75,20 @@ final class IncrementalRun {
                 changed.add(file);
             }
         }
+        Set<String> removed = new TreeSet<>(previous.keySet());
+        removed.removeAll(new java.util.HashSet<>(keys.values())); // a set: a list of values would make this quadratic
+        if (changed.isEmpty() && removed.isEmpty() && loaded.project().isPresent()) {
+            List<FileAnalyzer.FileResult> unchanged = reuseAll(files, keys, previous);
+            if (unchanged != null) {
+                reusable = loaded.project();
+                return unchanged;
+            }
+        }
         analyseInto(changed, batch, results);
 
         // Files that mention a type declared in a changed or removed file may resolve differently now.
         Map<String, Set<String>> changedDeclares = new TreeMap<>();
         changed.forEach(file -> changedDeclares.put(keys.get(file), results.get(file).declares()));
-        Set<String> removed = new TreeSet<>(previous.keySet());
-        removed.removeAll(new java.util.HashSet<>(keys.values())); // a set: a list of values would make this quadratic
         Set<String> stale = AnalysisCache.dependents(changedDeclares, removed, previous);
         List<Path> dependents = new ArrayList<>();
         for (Path file : files) {
@@ -90,7 +102,7 @@ final class IncrementalRun {
         for (Path file : files) {
             if (!results.containsKey(file)) {
                 try {
-                    results.put(file, fromCache(previous.get(keys.get(file))));
+                    results.put(file, fromCache(previous.get(keys.get(file)), true));
                     reused++;
                 } catch (IOException | RuntimeException e) {
                     unreadable.add(file);
@@ -104,17 +116,40 @@ final class IncrementalRun {
 
         List<FileAnalyzer.FileResult> ordered = new ArrayList<>(files.size());
         files.forEach(file -> ordered.add(results.get(file)));
-        if (reused == files.size() && removed.isEmpty() && loaded.note().isEmpty()) {
-            return ordered; // nothing changed: the cache on disk already says all of this
-        }
-        Map<String, AnalysisCache.Entry> entries = new TreeMap<>();
+        pending = new TreeMap<>();
         for (Path file : files) {
             AnalysisCache.Entry cached = previous.get(keys.get(file));
             boolean fresh = changed.contains(file) || dependents.contains(file) || unreadable.contains(file);
-            entries.put(keys.get(file), fresh || cached == null ? toEntry(hashes.get(file), results.get(file)) : cached);
+            pending.put(keys.get(file), fresh || cached == null ? toEntry(hashes.get(file), results.get(file)) : cached);
         }
-        AnalysisCache.save(request.cacheFile(), fingerprint, entries).ifPresent(notes::add);
         return ordered;
+    }
+
+    /** Every file's cached results without its summaries, or null if one of them cannot be read back. */
+    private List<FileAnalyzer.FileResult> reuseAll(List<Path> files, Map<Path, String> keys,
+            Map<String, AnalysisCache.Entry> previous) {
+        List<FileAnalyzer.FileResult> unchanged = new ArrayList<>(files.size());
+        try {
+            for (Path file : files) {
+                unchanged.add(fromCache(previous.get(keys.get(file)), false));
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        reused = files.size();
+        return unchanged;
+    }
+
+    /** The project-wide phase's results from the last run, when no file changed since. */
+    Optional<AnalysisCache.ProjectPhase> reusableProjectPhase() {
+        return reusable;
+    }
+
+    /** Writes the cache, with what the project-wide phase found this time; nothing when it was reused. */
+    void save(AnalysisCache.ProjectPhase project) {
+        if (pending != null) {
+            AnalysisCache.save(request.cacheFile(), fingerprint, pending, project).ifPresent(notes::add);
+        }
     }
 
     private static void analyseInto(List<Path> batchFiles, Batch batch, Map<Path, FileAnalyzer.FileResult> results)
@@ -137,10 +172,10 @@ final class IncrementalRun {
         }
     }
 
-    private FileAnalyzer.FileResult fromCache(AnalysisCache.Entry entry) throws IOException {
+    private FileAnalyzer.FileResult fromCache(AnalysisCache.Entry entry, boolean withSummaries) throws IOException {
         List<Object> summaries = new ArrayList<>(projectRules.size());
         for (ProjectRule<?> rule : projectRules) {
-            JsonNode json = entry.summaries().get(rule.descriptor().id());
+            JsonNode json = withSummaries ? entry.summaries().get(rule.descriptor().id()) : null;
             summaries.add(json == null ? null : AnalysisCache.fromJson(json, rule.summaryType()));
         }
         return new FileAnalyzer.FileResult(entry.findings(), entry.diagnostics(), summaries, entry.declares(),

@@ -1,22 +1,30 @@
 package dev.threadlint.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.threadlint.rules.RuleRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The analysis cache: a re-run over unchanged sources reads every file's results back, and after any change the
+ * The analysis cache: a re-run over unchanged sources reads every file's results back, and the project-wide
+ * phase's too, without reading the summaries it came from; after any change the
  * incremental run reports exactly what a run without the cache reports, including when the change is to a type
  * that another, unchanged file depends on. A cache that cannot be read, or that was made with other settings, is
  * ignored with a note.
@@ -54,6 +62,29 @@ class IncrementalCacheTest {
         assertSameReport(cold, second);
         assertEquals(second.filesAnalysed(), second.filesReused());
         assertTrue(second.notes().isEmpty(), second.notes().toString());
+    }
+
+    @Test
+    void anUnchangedProjectReusesTheProjectPhaseWithoutReadingSummariesBack() throws IOException {
+        AnalysisResult cold = analyse(false);
+        analyse(true);
+        // Empty every file's summaries: were the project phase run again, it would find nothing.
+        ObjectMapper json = new ObjectMapper();
+        JsonNode content;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(cache))) {
+            content = json.readTree(in);
+        }
+        content.path("entries").forEach(entry -> ((ObjectNode) entry).putObject("summaries"));
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(cache))) {
+            json.writeValue(out, content);
+        }
+
+        AnalysisResult reused = analyse(true);
+
+        assertTrue(cold.findings().stream().anyMatch(f -> f.ruleId().equals("inconsistent-lock-order")),
+                "the fixtures have findings of the project-wide phase");
+        assertSameReport(cold, reused);
+        assertEquals(reused.filesAnalysed(), reused.filesReused());
     }
 
     @Test
