@@ -123,7 +123,8 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
                     // The write is locked and the other access is not: that one is what needs fixing. An unlocked
                     // write gets its own finding; an unlocked read is reported here, in its place, when it looks
                     // inside a container (a stale count or flag is mostly re-checked or only reported).
-                    if (!partner.kind().writes() && looksInside(partner) && reported.add(partner.node())) {
+                    if (!partner.kind().writes() && (looksInside(partner) || declared(partner.thread()))
+                            && reported.add(partner.node())) {
                         context.report(partner.node(), unlockedReadMessage(partner, write, file),
                                 "hold " + locks(write.locks()) + " here as well, as the write at line " + write.line()
                                         + " does", related(context, write, "the write, holding " + locks(write.locks())));
@@ -195,7 +196,7 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
         if (mine == theirs) {
             // Copies that all store one constant (notSupported = true) agree on the value: a hint set by whoever
             // gets there first, not an update that can be lost.
-            return mine.repeated() && !storesConstant(write);
+            return mine.repeated() && (declared(mine) || !storesConstant(write));
         }
         if (theirs.onTask() && other.kind() == StateAccess.Kind.READ && LoopConditions.polls(other.node())) {
             return true;
@@ -236,6 +237,11 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
         Site site = context.site(other.node());
         return List.of(new dev.threadlint.engine.Finding.Related(site.file(), site.line(), site.column(),
                 "'" + shown(other) + "': " + what));
+    }
+
+    /** The callers of a class declared {@code @ThreadSafe}: its promise, not an inference, says they run at once. */
+    private static boolean declared(ThreadContext context) {
+        return context.start().isEmpty() && context.onTask() && context.repeated();
     }
 
     private static boolean storesConstant(StateAccess write) {

@@ -138,12 +138,12 @@ public final class SharedFields {
             Set<FileSummary.MethodFacts> methods = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (ResolvedAccess access : counted) {
                 // Code that only main() or nothing in the project runs is one thread's, or someone else's; code that
-                // only its own file calls is one object's work (a report a single thread prints). A helper other
-                // files call is a utility, called by whatever threads they run, and a task handed on runs on a
-                // pool's threads. One finding per method.
+                // only its own file calls is one object's work (a report a single thread prints). A public method
+                // or a helper other files call is a utility, called by whatever threads they run, and a task handed
+                // on runs on a pool's threads. One finding per method.
                 if (access.access().kind().writes() && access.locks().isEmpty() && model.reached(access.method())
                         && !model.onlyFromMain(access.method())
-                        && (access.method().kind() == FileSummary.Kind.DEFERRED
+                        && (access.method().kind() == FileSummary.Kind.DEFERRED || !access.method().callersKnown()
                         || model.calledFromOtherFiles(access.method(), access.access().site().file()))
                         && methods.add(access.method())) {
                     races.add(new Race(Evidence.STATIC_FORMAT, access, Optional.empty(), "", 0, counted.size()));
