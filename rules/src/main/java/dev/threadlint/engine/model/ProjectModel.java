@@ -478,7 +478,7 @@ public final class ProjectModel {
                     }
                     Set<LockName> locks = new LinkedHashSet<>(access.locks());
                     locks.addAll(entryLocks.getOrDefault(method, Set.of()));
-                    locks.addAll(asOwnMonitor(locks, field.get().owner()));
+                    locks.addAll(asOwnMonitor(locks, field.get().owner(), type));
                     accesses.add(new ResolvedAccess(field.get(), type, method, access, locks,
                             exemption(field.get(), type, method, access)));
                 }
@@ -519,21 +519,32 @@ public final class ProjectModel {
     }
 
     /**
-     * A subclass's {@code Sub.this} is the same monitor as its superclass's {@code Base.this}: a synchronized method
-     * of the subclass guards the fields it inherits. Returns the owner's name for such locks.
+     * A subclass's {@code Sub.this} is the same monitor as its superclass's {@code Base.this}, and a lock field it
+     * inherits, named from the subclass ({@code Sub.kexState}), is the superclass's {@code Base.kexState}: a lock
+     * taken in the subclass guards the fields it inherits. Returns the owner's names for such locks.
      */
-    private List<LockName> asOwnMonitor(Set<LockName> locks, ClassFacts owner) {
+    private List<LockName> asOwnMonitor(Set<LockName> locks, ClassFacts owner, ClassFacts accessing) {
         List<LockName> same = new ArrayList<>();
-        String ownMonitor = owner.shown() + ".this";
         for (LockName lock : locks) {
-            if (!lock.key().endsWith(".this") || lock.key().equals(ownMonitor)) {
+            int dot = lock.key().lastIndexOf('.');
+            if (dot <= 0) {
+                // A field its file does not declare is named as written: an inherited one, when the owner has it.
+                if (accessing != owner && isSubclass(accessing, owner)
+                        && owner.fields().stream().anyMatch(f -> f.name().equals(lock.key()))) {
+                    same.add(new LockName(owner.shown() + "." + lock.key(), lock.shared()));
+                }
                 continue;
             }
-            String holder = lock.key().substring(0, lock.key().length() - ".this".length());
+            String holder = lock.key().substring(0, dot);
+            String member = lock.key().substring(dot + 1);
+            if (holder.equals(owner.shown()) || !member.equals("this")
+                    && owner.fields().stream().noneMatch(f -> f.name().equals(member))) {
+                continue;
+            }
             boolean subclass = bySimpleName.getOrDefault(simpleName(holder), List.of()).stream()
                     .anyMatch(c -> c.shown().equals(holder) && isSubclass(c, owner));
             if (subclass) {
-                same.add(new LockName(ownMonitor, lock.shared()));
+                same.add(new LockName(owner.shown() + "." + member, lock.shared()));
             }
         }
         return same;
