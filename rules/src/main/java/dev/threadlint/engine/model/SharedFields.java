@@ -318,9 +318,15 @@ public final class SharedFields {
         if (field.facts().type() != SharedState.ValueType.UNSAFE_CONTAINER) {
             return races;
         }
+        // A lookup above a locked write in the same method is the fast path of a double check: a miss falls
+        // through to the lock, which looks again before it changes anything.
+        Map<FileSummary.MethodFacts, Integer> checkedAgain = new java.util.IdentityHashMap<>();
+        counted.stream().filter(a -> a.access().kind().writes() && a.holds(guard, true))
+                .forEach(a -> checkedAgain.merge(a.method(), a.access().site().line(), Math::max));
         List<ResolvedAccess> staleReads = counted.stream().filter(read -> !read.access().kind().writes()
                 && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())
                 && model.reached(read.method()) && walksContainer(read.access().code())
+                && checkedAgain.getOrDefault(read.method(), 0) <= read.access().site().line()
                 && !SET_UP_OR_TEAR_DOWN.matcher(read.method().name()).matches()).toList();
         if (!staleReads.isEmpty()) {
             races.add(new Race(Evidence.STALE_READ, staleReads.get(0), lockedWrite, guard, locked,
