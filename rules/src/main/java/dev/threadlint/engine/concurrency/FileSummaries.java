@@ -84,6 +84,8 @@ public final class FileSummaries {
     private final Map<Node, Map<String, List<Expression>>> assignedByClass = new IdentityHashMap<>();
     private final Map<Node, String> classNames = new IdentityHashMap<>();
     private final Map<Node, Boolean> checksConfinement = new IdentityHashMap<>();
+    /** Executor variables of the file known to have one thread, asked once per variable. */
+    private final Map<Node, Boolean> oneThreadExecutors = new IdentityHashMap<>();
     private final Map<BlockStmt, Optional<Statement>> firstChecks = new IdentityHashMap<>();
     /** The lambdas that run later, by the class whose code creates them. */
     private final Map<Node, List<LambdaExpr>> deferredLambdasByClass = new IdentityHashMap<>();
@@ -607,16 +609,18 @@ public final class FileSummaries {
      * {@code thenApplyAsync(fn, executor)}): its code runs on that thread, confined there with the executor's other
      * tasks, as an ordered scheduler's per-key thread keeps the key's state.
      */
-    private static boolean handedToOneThread(LambdaExpr lambda) {
+    private boolean handedToOneThread(LambdaExpr lambda) {
         if (!(lambda.getParentNode().orElse(null) instanceof MethodCallExpr call) || call.getArguments().isEmpty()) {
             return false;
         }
         String name = call.getNameAsString();
         Optional<Expression> executor = name.endsWith("Async")
                 ? Optional.of(call.getArgument(call.getArguments().size() - 1)).filter(last -> last != lambda)
-                : call.getScope().filter(scope -> Set.of("execute", "submit", "schedule").contains(name));
-        return executor.flatMap(TaskStarts::knownOneThread).isPresent();
+                : call.getScope().filter(scope -> SUBMITS.contains(name));
+        return executor.flatMap(e -> TaskStarts.knownOneThread(e, oneThreadExecutors)).isPresent();
     }
+
+    private static final Set<String> SUBMITS = Set.of("execute", "submit", "schedule");
 
     /**
      * Whoever calls it is in the project (tests aside): private, package-private or protected (a subclass's

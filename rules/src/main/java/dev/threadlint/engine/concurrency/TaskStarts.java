@@ -320,8 +320,7 @@ public final class TaskStarts {
             // tasks in turn (an ordered executor per connection); the call site stands for it.
             return Optional.of(receiver);
         }
-        String name = receiver instanceof NameExpr n ? n.getNameAsString()
-                : receiver instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
+        String name = variableName(receiver);
         if (name == null) {
             return Optional.empty();
         }
@@ -339,8 +338,19 @@ public final class TaskStarts {
         }
         // An executor handed in from elsewhere (a parameter, a field set from one) may well run its tasks one at a
         // time (a serializing executor, an event loop): the file cannot tell, and precision comes first.
-        return Optional.of(declaration.get() instanceof Scopes.FieldDeclared field ? field.variable()
-                : ((Scopes.LocalDeclared) declaration.get()).declaration());
+        return Optional.of(declarationNode(declaration.get()));
+    }
+
+    /** {@code executor} or {@code this.executor}: the variable named, or null for any other expression. */
+    private static String variableName(Expression use) {
+        return use instanceof NameExpr n ? n.getNameAsString()
+                : use instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
+    }
+
+    /** The node that stands for a variable: a field's declarator, a local's declaration. */
+    private static Node declarationNode(Scopes.Declaration declaration) {
+        return declaration instanceof Scopes.FieldDeclared field ? field.variable()
+                : ((Scopes.LocalDeclared) declaration).declaration();
     }
 
     /** {@code new ThreadPoolExecutor(...)}, {@code Executors.newFixedThreadPool(4)}: an executor made here. */
@@ -358,23 +368,23 @@ public final class TaskStarts {
      * The executor's variable, when every value it is given is an executor of one thread made where the file shows
      * it ({@code Executors.newSingleThreadExecutor()}, an ordered scheduler's {@code chooseThread(key)}): the tasks
      * handed to it run one at a time, on its thread. Unlike a hand-off to an executor handed in, this is known.
+     *
+     * @param known the answers so far, by variable, kept by the caller for the file
      */
-    public static Optional<Node> knownOneThread(Expression executor) {
-        String name = executor instanceof NameExpr n ? n.getNameAsString()
-                : executor instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
-        if (name == null) {
-            return Optional.empty();
-        }
-        Optional<Scopes.Declaration> declaration = Scopes.resolve(name, executor);
+    public static Optional<Node> knownOneThread(Expression executor, Map<Node, Boolean> known) {
+        String name = variableName(executor);
+        Optional<Scopes.Declaration> declaration = name == null ? Optional.empty() : Scopes.resolve(name, executor);
         if (declaration.isEmpty()) {
             return Optional.empty();
         }
-        List<Expression> values = valuesGiven(declaration.get(), name, executor);
-        if (values.isEmpty() || !values.stream().allMatch(TaskStarts::isOneThreadExecutor)) {
-            return Optional.empty();
-        }
-        return Optional.of(declaration.get() instanceof Scopes.FieldDeclared field ? field.variable()
-                : ((Scopes.LocalDeclared) declaration.get()).declaration());
+        // Once per variable: the values it is given are searched for in its whole class, and a file may hand
+        // thousands of tasks to one executor.
+        Node variable = declarationNode(declaration.get());
+        boolean oneThread = known.computeIfAbsent(variable, v -> {
+            List<Expression> values = valuesGiven(declaration.get(), name, executor);
+            return !values.isEmpty() && values.stream().allMatch(TaskStarts::isOneThreadExecutor);
+        });
+        return oneThread ? Optional.of(variable) : Optional.empty();
     }
 
     /** Every value the variable is given: its initializer and the assignments to it in its scope. */

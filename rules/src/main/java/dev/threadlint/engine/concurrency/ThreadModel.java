@@ -52,6 +52,7 @@ public final class ThreadModel {
     /** The file's methods by name, built on first use. */
     private Map<String, List<MethodDeclaration>> methodsByName;
     private final Map<ThreadContext, Boolean> waitingTasks = new IdentityHashMap<>();
+    private final Map<ThreadContext, Map<ThreadContext, Boolean>> startedLater = new IdentityHashMap<>();
 
     private ThreadModel(CompilationUnit unit, TypeQuestions types, String file) {
         this.unit = unit;
@@ -135,7 +136,7 @@ public final class ThreadModel {
             // to it. The model cannot match the signal to the wait, and precision comes first.
             return false;
         }
-        if (a != b && (startedLater(a, b) || startedLater(b, a))) {
+        if (a != b && (startsLater(a, b) || startsLater(b, a))) {
             return false;
         }
         return a.concurrentWith(b, this::waitedBetween);
@@ -147,10 +148,16 @@ public final class ThreadModel {
      * is handed over ({@code export()} starts helpers and records them, then {@code start()} submits the task that
      * reads the record).
      */
-    private boolean startedLater(ThreadContext starter, ThreadContext task) {
+    private boolean startsLater(ThreadContext starter, ThreadContext task) {
         if (starter.onTask() || !task.onTask() || starter.start().isEmpty() || task.start().isEmpty()) {
             return false;
         }
+        // Asked for every pair of accesses: answered once per pair of contexts.
+        return startedLater.computeIfAbsent(starter, k -> new IdentityHashMap<>())
+                .computeIfAbsent(task, k -> startedLater(starter, task));
+    }
+
+    private boolean startedLater(ThreadContext starter, ThreadContext task) {
         Optional<Node> window = starter.start().get().owner();
         Optional<Node> taskOwner = task.start().get().owner();
         if (window.isEmpty() || taskOwner.isEmpty() || !(window.get() instanceof MethodDeclaration method)
@@ -159,12 +166,8 @@ public final class ThreadModel {
         }
         if (ownCalls == null) {
             ownCalls = new java.util.HashMap<>();
-            for (MethodCallExpr call : unit.findAll(MethodCallExpr.class, MethodCallExpr::hasScope)) {
-                if (call.getScope().get() instanceof com.github.javaparser.ast.expr.ThisExpr) {
-                    ownCalls.computeIfAbsent(call.getNameAsString(), k -> new ArrayList<>()).add(call);
-                }
-            }
-            for (MethodCallExpr call : unit.findAll(MethodCallExpr.class, call -> call.getScope().isEmpty())) {
+            for (MethodCallExpr call : unit.findAll(MethodCallExpr.class, call -> call.getScope().isEmpty()
+                    || call.getScope().get() instanceof com.github.javaparser.ast.expr.ThisExpr)) {
                 ownCalls.computeIfAbsent(call.getNameAsString(), k -> new ArrayList<>()).add(call);
             }
         }
