@@ -3,6 +3,7 @@
 #
 #   bench/run.sh SOURCE_ROOT... [--threads N] [--rounds N] [--language-level L] [--report FILE]
 #                [--only parse|analyse] [--base DIR] [--no-resolve] [--separate-jvms] [--no-build]
+#   bench/run.sh stress [--shape ID]... [--scale F] [--timeout S] [--sizes N,M,...] [--no-build]
 #
 # Environment: BENCH_JAVA_OPTS (default -Xmx2g), JAVA (default: $JAVA_HOME/bin/java, else java on the PATH).
 set -euo pipefail
@@ -12,16 +13,18 @@ repo_dir=$(dirname "$bench_dir")
 
 build=yes
 separate=no
+main_class=dev.threadlint.bench.ParseVersusAnalysis
 runner_args=()
 for arg in "$@"; do
   case "$arg" in
+    stress) main_class=dev.threadlint.bench.StressBench ;;
     --no-build) build=no ;;
     --separate-jvms) separate=yes ;;
     *) runner_args+=("$arg") ;;
   esac
 done
-if [ ${#runner_args[@]} -eq 0 ]; then
-  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+if [ ${#runner_args[@]} -eq 0 ] && [ "$main_class" = dev.threadlint.bench.ParseVersusAnalysis ]; then
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 
@@ -57,7 +60,7 @@ fi
 read -r -a java_opts <<< "${BENCH_JAVA_OPTS:--Xmx2g}"
 
 run() {
-  "$java_cmd" "${java_opts[@]}" -cp "$classpath" dev.threadlint.bench.ParseVersusAnalysis "$@"
+  "$java_cmd" "${java_opts[@]}" -cp "$classpath" "$main_class" "$@"
 }
 
 if [ "$separate" = yes ]; then
@@ -68,5 +71,5 @@ if [ "$separate" = yes ]; then
   echo "=== threadlint, own JVM ==="
   run "${runner_args[@]}" --only analyse
 else
-  run "${runner_args[@]}"
+  run ${runner_args[@]+"${runner_args[@]}"}
 fi

@@ -1,0 +1,227 @@
+package dev.threadlint.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Generated inputs of plausible shapes whose size is one number: the worst cases of the engine's walks (lock
+ * pairs, thread handles, accesses paired against accesses, nesting, branching, call chains). Parsers, protocol
+ * stubs, ORMs and test data generators write code like this, so a walk that grows faster than its input on one of
+ * these shapes stalls somebody's build.
+ */
+enum StressShapes {
+
+    /** K lock fields nested in one order by {@code a()} and in the reverse order by {@code b()}. */
+    REVERSED_LOCKS("reversed-locks", 40) {
+        @Override
+        void write(Path dir, int k) throws IOException {
+            StringBuilder out = header("ReversedLocks");
+            for (int i = 0; i < k; i++) {
+                out.append("    private final Object lock").append(i).append(" = new Object();\n");
+            }
+            out.append("    private int value;\n");
+            nested(out, "a", k, false);
+            nested(out, "b", k, true);
+            file(dir, "ReversedLocks", out.append("}\n"));
+        }
+
+        private void nested(StringBuilder out, String name, int k, boolean reversed) {
+            out.append("    void ").append(name).append("() {\n");
+            for (int i = 0; i < k; i++) {
+                out.append("synchronized (lock").append(reversed ? k - 1 - i : i).append(") {\n");
+            }
+            out.append("value++;\n");
+            out.append("}\n".repeat(k));
+            out.append("    }\n");
+        }
+    },
+
+    /** One method starting N threads, none of them joined. */
+    MANY_STARTS("many-starts", 2000) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("ManyStarts");
+            out.append("    private int done;\n    void work() { done++; }\n    void startAll() {\n");
+            for (int i = 0; i < n; i++) {
+                out.append("        Thread t").append(i).append(" = new Thread(this::work);\n");
+                out.append("        t").append(i).append(".start();\n");
+            }
+            file(dir, "ManyStarts", out.append("    }\n}\n"));
+        }
+    },
+
+    /** N fields incremented by a task and by the method that starts it. */
+    MANY_COUNTERS("many-counters", 2000) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("ManyCounters");
+            for (int i = 0; i < n; i++) {
+                out.append("    private int count").append(i).append(";\n");
+            }
+            out.append("    void startAndCount() {\n        new Thread(() -> {\n");
+            for (int i = 0; i < n; i++) {
+                out.append("            count").append(i).append("++;\n");
+            }
+            out.append("        }).start();\n");
+            for (int i = 0; i < n; i++) {
+                out.append("        count").append(i).append("++;\n");
+            }
+            file(dir, "ManyCounters", out.append("    }\n}\n"));
+        }
+    },
+
+    /** Statements of every kind nested N deep, inside a task handed to a thread. */
+    DEEP_NESTING("deep-nesting", 150) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("DeepNesting");
+            out.append("    private final Object lock = new Object();\n    private int hits;\n");
+            out.append("    void run(int x) {\n        new Thread(() -> {\n");
+            String[] opens = {
+                "if (x > %d) {", "while (x < %d) {", "for (int i%d = 0; i%<d < x; i%<d++) {", "do {",
+                "try {", "synchronized (lock) {", "{", "switch (x) { case %d: {", "Runnable r%d = () -> {",
+            };
+            String[] closes = {
+                "}", "}", "}", "} while (x > 0);", "} finally { hits++; }", "}", "}", "} }", "}; r%d.run();",
+            };
+            for (int i = 0; i < n; i++) {
+                out.append(String.format(Locale.ROOT, opens[i % opens.length], i)).append('\n');
+            }
+            out.append("hits++;\n");
+            for (int i = n - 1; i >= 0; i--) {
+                out.append(String.format(Locale.ROOT, closes[i % closes.length], i)).append('\n');
+            }
+            out.append("        }).start();\n        hits++;\n    }\n");
+            file(dir, "DeepNesting", out.append("}\n"));
+        }
+    },
+
+    /** A chain of N {@code else if} branches, each taking a lock or sleeping. */
+    ELSE_IF_CHAIN("else-if-chain", 1000) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("ElseIfChain");
+            out.append("    private final Object lock = new Object();\n    private int state;\n");
+            out.append("    void step(int x) throws InterruptedException {\n        ");
+            for (int i = 0; i < n; i++) {
+                out.append("if (x == ").append(i).append(") {\n");
+                out.append(i % 2 == 0 ? "            synchronized (lock) { state = " + i + "; }\n"
+                        : "            Thread.sleep(" + i + ");\n");
+                out.append("        } else ");
+            }
+            out.append("{\n            state = -1;\n        }\n    }\n");
+            out.append("    void start() { new Thread(() -> { try { step(1); } catch (InterruptedException e) { } }).start(); }\n");
+            file(dir, "ElseIfChain", out.append("}\n"));
+        }
+    },
+
+    /** One switch of N cases, each writing a field, some under a lock. */
+    HUGE_SWITCH("huge-switch", 2000) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("HugeSwitch");
+            out.append("    private final Object lock = new Object();\n    private int state;\n");
+            out.append("    void dispatch(int x) {\n        switch (x) {\n");
+            for (int i = 0; i < n; i++) {
+                out.append("            case ").append(i).append(":\n");
+                out.append(i % 3 == 0 ? "                synchronized (lock) { state += " + i + "; }\n"
+                        : "                state = " + i + ";\n");
+                out.append("                break;\n");
+            }
+            out.append("            default:\n                state = 0;\n        }\n    }\n");
+            out.append("    void start() { new Thread(() -> dispatch(1)).start(); dispatch(2); }\n");
+            file(dir, "HugeSwitch", out.append("}\n"));
+        }
+    },
+
+    /** N methods in one class, each holding its own lock while calling the next. */
+    CALL_CHAIN("call-chain", 500) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("CallChain");
+            for (int i = 0; i < n; i++) {
+                out.append("    private final Object lock").append(i).append(" = new Object();\n");
+            }
+            out.append("    private int depth;\n");
+            for (int i = 0; i < n; i++) {
+                out.append("    void m").append(i).append("() {\n        synchronized (lock").append(i)
+                        .append(") {\n            depth++;\n");
+                if (i + 1 < n) {
+                    out.append("            m").append(i + 1).append("();\n");
+                }
+                out.append("        }\n    }\n");
+            }
+            out.append("    void back() { synchronized (lock").append(n - 1).append(") { m0(); } }\n");
+            out.append("    void start() { new Thread(this::m0).start(); new Thread(this::back).start(); }\n");
+            file(dir, "CallChain", out.append("}\n"));
+        }
+    },
+
+    /**
+     * N classes in N files for the project-wide phase: each a task that updates a shared counter and calls the next
+     * class's synchronized method, so calls, locks and accesses cross every file.
+     */
+    PROJECT_CHAIN("project-chain", 300) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder shared = header("Shared");
+            shared.append("    static int total;\n    static final java.util.Map<String, Integer> seen = new java.util.HashMap<>();\n");
+            file(dir, "Shared", shared.append("}\n"));
+            for (int i = 0; i < n; i++) {
+                String name = "Link" + i;
+                StringBuilder out = header(name);
+                out.append("    private int calls;\n");
+                out.append("    synchronized void step() {\n        calls++;\n        Shared.total++;\n");
+                out.append("        Shared.seen.put(\"").append(name).append("\", calls);\n");
+                if (i + 1 < n) {
+                    out.append("        new Link").append(i + 1).append("().step();\n");
+                } else {
+                    out.append("        new Link0().step();\n");
+                }
+                out.append("    }\n    void start() { new Thread(this::step).start(); step(); }\n");
+                file(dir, name, out.append("}\n"));
+            }
+        }
+    };
+
+    final String id;
+    final int defaultSize;
+
+    StressShapes(String id, int defaultSize) {
+        this.id = id;
+        this.defaultSize = defaultSize;
+    }
+
+    /** Writes this shape at size {@code n} into {@code dir} (package {@code stress}). */
+    abstract void write(Path dir, int n) throws IOException;
+
+    static StressShapes byId(String id) {
+        for (StressShapes shape : values()) {
+            if (shape.id.equals(id)) {
+                return shape;
+            }
+        }
+        throw new IllegalArgumentException("unknown shape " + id + "; known: " + ids());
+    }
+
+    static String ids() {
+        StringBuilder ids = new StringBuilder();
+        for (StressShapes shape : values()) {
+            ids.append(ids.isEmpty() ? "" : ", ").append(shape.id);
+        }
+        return ids.toString();
+    }
+
+    private static StringBuilder header(String className) {
+        return new StringBuilder("package stress;\n\nclass ").append(className).append(" {\n");
+    }
+
+    private static void file(Path dir, String className, CharSequence content) throws IOException {
+        Path packageDir = dir.resolve("stress");
+        Files.createDirectories(packageDir);
+        Files.writeString(packageDir.resolve(className + ".java"), content, StandardCharsets.UTF_8);
+    }
+}
