@@ -28,12 +28,14 @@ final class ConsoleReport {
     static String summary(AnalysisResult result, double seconds) {
         long parseErrors = result.diagnostics().stream().filter(CheckVerdict::stopsAnalysis).count();
         long ruleErrors = result.diagnostics().stream().filter(d -> d.kind() == Diagnostic.Kind.RULE_ERROR).count();
+        long limits = result.diagnostics().stream().filter(d -> d.kind() == Diagnostic.Kind.LIMIT_REACHED).count();
         return "threadlint " + ThreadlintVersion.current() + ": "
                 + count(result.filesAnalysed(), "file") + " analysed"
                 + (result.filesReused() > 0 ? " (" + result.filesReused() + " unchanged, from the cache)" : "") + ", "
                 + count(result.findings().size(), "finding") + " (" + bySeverity(result.findings()) + "), "
                 + count(parseErrors, "parse error")
                 + (ruleErrors > 0 ? ", " + count(ruleErrors, "rule error") + " (please report them)" : "")
+                + (limits > 0 ? ", " + count(limits, "analysis limit") + " reached (listed above)" : "")
                 + ", " + String.format(Locale.ROOT, "%.2f s", seconds)
                 + byRule(result.findings());
     }

@@ -73,7 +73,8 @@ public final class Analyzer {
         }
         SortedMap<String, String> attachments = new TreeMap<>();
         Optional<AnalysisCache.ProjectPhase> reusable = run == null ? Optional.empty() : run.reusableProjectPhase();
-        AnalysisCache.ProjectPhase project = reusable.orElseGet(() -> projectPhase(projectRules, results));
+        AnalysisCache.ProjectPhase project = reusable.isPresent() ? reusable.get()
+                : onWorkerStack(() -> projectPhase(projectRules, results));
         findings.addAll(project.findings());
         diagnostics.addAll(project.diagnostics());
         attachments.putAll(project.attachments());
@@ -87,11 +88,14 @@ public final class Analyzer {
                 rules.stream().map(Rule::descriptor).toList(), attachments, run == null ? 0 : run.reused(), notes);
     }
 
+    /**
+     * Files are always analysed on the engine's own worker threads, with one thread too: their stacks are deep
+     * enough for the parser on generated code (a 2,000-branch else-if chain, say), which the caller's thread may
+     * not be.
+     */
     private static List<FileAnalyzer.FileResult> analyse(List<Path> files, ThreadLocal<FileAnalyzer> workers,
             int threads, Progress progress, int total) throws IOException {
-        return threads == 1 || files.size() < 2
-                ? analyseHere(files, workers, progress, total)
-                : analyseInParallel(files, workers, threads, progress, total);
+        return files.isEmpty() ? List.of() : analyseInParallel(files, workers, threads, progress, total);
     }
 
     private List<ProjectRule<?>> projectRules() {
@@ -147,8 +151,17 @@ public final class Analyzer {
                 public void attach(String name, String content) {
                     attachments.put(name, content);
                 }
+
+                @Override
+                public void limitReached(String message) {
+                    diagnostics.add(new Diagnostic(Diagnostic.Kind.LIMIT_REACHED, Path.of("(project)"), 0, message));
+                }
             });
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (StackOverflowError e) {
+            diagnostics.add(new Diagnostic(Diagnostic.Kind.LIMIT_REACHED, Path.of("(project)"), 0,
+                    "rule " + descriptor.id() + " could not follow the project's call chains in its project-wide "
+                            + "phase, whose findings are not reported"));
+        } catch (RuntimeException | LinkageError | AssertionError e) {
             diagnostics.add(new Diagnostic(Diagnostic.Kind.RULE_ERROR, Path.of("(project)"), 0,
                     "rule " + descriptor.id() + " failed in its project-wide phase: " + e));
         }
@@ -176,20 +189,6 @@ public final class Analyzer {
             configuration.setSymbolResolver(new JavaSymbolSolver(typeSolvers.solver()));
         }
         return new FileAnalyzer(configuration, handlers, projectRules, base, request.encoding(), collectNames);
-    }
-
-    private static List<FileAnalyzer.FileResult> analyseHere(List<Path> files, ThreadLocal<FileAnalyzer> workers,
-            Progress progress, int total) {
-        List<FileAnalyzer.FileResult> results = new ArrayList<>(files.size());
-        try {
-            for (Path file : files) {
-                results.add(workers.get().analyze(file));
-                progress.filesDone(results.size(), total);
-            }
-        } finally {
-            workers.remove();
-        }
-        return results;
     }
 
     private static List<FileAnalyzer.FileResult> analyseInParallel(List<Path> files,
@@ -231,10 +230,38 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * Stack of each worker thread. The parser and the engine's walks recurse once per level of nesting; generated
+     * code nests far deeper than hand-written code, and the JVM's default (1 MiB or less) overflows on it. The
+     * memory is reserved, and only touched as deep as a file needs.
+     */
+    private static final long WORKER_STACK_BYTES = 256L << 20;
+
+    /** The project-wide phase on a thread of its own with a worker's stack, for the same reason. */
+    private static AnalysisCache.ProjectPhase onWorkerStack(
+            java.util.function.Supplier<AnalysisCache.ProjectPhase> phase) throws IOException {
+        ExecutorService thread = Executors.newSingleThreadExecutor(workerThreads("threadlint-project"));
+        try {
+            return thread.submit(phase::get).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("analysis interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("project-wide phase failed: " + e.getCause(), e.getCause());
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
     private static ThreadFactory workerThreads() {
+        return workerThreads("threadlint-worker-");
+    }
+
+    private static ThreadFactory workerThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, "threadlint-worker-" + count.incrementAndGet());
+            Thread thread = new Thread(null, task, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix,
+                    WORKER_STACK_BYTES);
             // Daemon: should the caller give up on the analysis, its workers must not keep the JVM alive.
             thread.setDaemon(true);
             return thread;

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 
 /**
- * Something that stopped part of the analysis: a file that does not parse, a file that cannot be read, or a
- * rule that failed on a file. The rest of the project is still analysed.
+ * Something that stopped part of the analysis: a file that does not parse, a file that cannot be read, a rule
+ * that failed on a file, or a limit reached. The rest of the project is still analysed.
  *
  * @param kind    what went wrong
  * @param file    the file, relative to the request's base directory
@@ -20,7 +20,13 @@ public record Diagnostic(Kind kind, Path file, int line, String message) {
         /** The file could not be read or decoded. */
         READ_ERROR,
         /** A rule threw while analysing the file: a threadlint bug, reported instead of crashing the build. */
-        RULE_ERROR
+        RULE_ERROR,
+        /**
+         * The file, or the project-wide phase, went past a limit that keeps the analysis bounded (nesting deeper than
+         * the parser or a walk can follow, a work budget spent): what was past the limit is not analysed, the rest
+         * is reported.
+         */
+        LIMIT_REACHED
     }
 
     public static final Comparator<Diagnostic> REPORT_ORDER = Comparator

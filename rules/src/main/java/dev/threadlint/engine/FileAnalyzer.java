@@ -65,8 +65,18 @@ final class FileAnalyzer {
         this.encoding = encoding;
     }
 
+    /** Analyses one file; whatever goes wrong in it becomes its diagnostic, never the caller's exception. */
     FileResult analyze(Path file) {
         Path shownAs = SourcePaths.shownRelativeTo(baseDirectory, file);
+        try {
+            return analyze(file, shownAs);
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+            return diagnosticOnly(new Diagnostic(Diagnostic.Kind.RULE_ERROR, shownAs, 1,
+                    "the analysis of this file failed, and it is left out: " + e));
+        }
+    }
+
+    private FileResult analyze(Path file, Path shownAs) {
         String source;
         try {
             source = decode(Files.readAllBytes(file));
@@ -77,11 +87,24 @@ final class FileAnalyzer {
             return diagnosticOnly(new Diagnostic(Diagnostic.Kind.READ_ERROR, shownAs, 1,
                     "cannot be read: " + e.getMessage()));
         }
-        ParseResult<CompilationUnit> parsed = parser.parse(source);
+        ParseResult<CompilationUnit> parsed;
+        try {
+            parsed = parser.parse(source);
+        } catch (StackOverflowError e) {
+            // JavaParser recurses once per level of nesting, an else-if chain's length included.
+            return diagnosticOnly(new Diagnostic(Diagnostic.Kind.LIMIT_REACHED, shownAs, NestingDepth.deepestLine(source),
+                    "nested too deeply for the parser (blocks, expressions or an else-if chain); the file was not "
+                            + "analysed"));
+        }
         if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
             return diagnosticOnly(parseDiagnostics(shownAs, parsed.getProblems()));
         }
-        return walk(shownAs, parsed.getResult().get());
+        try {
+            return walk(shownAs, parsed.getResult().get());
+        } catch (StackOverflowError e) {
+            return diagnosticOnly(new Diagnostic(Diagnostic.Kind.LIMIT_REACHED, shownAs, NestingDepth.deepestLine(source),
+                    "nested too deeply to analyse; the file's findings are not reported"));
+        }
     }
 
     private FileResult walk(Path shownAs, CompilationUnit unit) {
@@ -104,7 +127,12 @@ final class FileAnalyzer {
                 RuleContext context = contexts.computeIfAbsent(rule, r -> new FileRuleContext(r, shownAs, findings, facts));
                 try {
                     handler.action().accept(node, context);
-                } catch (RuntimeException | StackOverflowError e) {
+                } catch (StackOverflowError e) {
+                    failed.add(rule);
+                    diagnostics.add(new Diagnostic(Diagnostic.Kind.LIMIT_REACHED, shownAs, line(node),
+                            "rule " + rule.id() + " could not follow the nesting here and was skipped for the rest of "
+                                    + "this file"));
+                } catch (RuntimeException e) {
                     // A rule bug must not cost the user the rest of the build: report it and go on without it.
                     failed.add(rule);
                     diagnostics.add(new Diagnostic(Diagnostic.Kind.RULE_ERROR, shownAs, line(node),
@@ -121,7 +149,11 @@ final class FileAnalyzer {
                         r -> new FileRuleContext(r, shownAs, findings, facts));
                 try {
                     summary = projectRule.summarize(unit, context);
-                } catch (RuntimeException | StackOverflowError e) {
+                } catch (StackOverflowError e) {
+                    diagnostics.add(new Diagnostic(Diagnostic.Kind.LIMIT_REACHED, shownAs,
+                            NestingDepth.deepestLine(unit), "rule " + rule.id() + " could not follow this file's "
+                                    + "nesting to summarise it, and leaves it out of the project-wide phase"));
+                } catch (RuntimeException e) {
                     diagnostics.add(new Diagnostic(Diagnostic.Kind.RULE_ERROR, shownAs, 1,
                             "rule " + rule.id() + " failed to summarise this file, which it leaves out: " + e));
                 }

@@ -37,5 +37,12 @@ public interface ProjectRule<S> extends Rule {
 
         /** Adds a file to the report's side outputs (a graph, say), written next to the main report. */
         void attach(String name, String content);
+
+        /**
+         * Tells the user that the phase stopped some search at its work budget: the findings are those found
+         * within it. Reported as a {@link Diagnostic.Kind#LIMIT_REACHED} diagnostic.
+         */
+        default void limitReached(String message) {
+        }
     }
 }

@@ -8,6 +8,7 @@ import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
+import dev.threadlint.engine.Finding;
 import dev.threadlint.engine.NodeHandlers;
 import dev.threadlint.engine.ProjectRule;
 import dev.threadlint.engine.RuleContext;
@@ -59,17 +60,50 @@ public final class InconsistentLockOrderRule implements ProjectRule<LockSummary>
 
     @Override
     public void finish(List<LockSummary> summaries, ProjectContext context) {
-        List<LockOrderGraph.Cycle> cycles = LockOrderGraph.of(summaries).cycles();
+        LockOrderGraph graph = LockOrderGraph.of(summaries);
+        List<LockOrderGraph.Cycle> cycles = graph.cycles();
         for (LockOrderGraph.Cycle cycle : cycles) {
-            String path = cycle.edges().stream()
-                    .map(edge -> edge.from().shown() + " -> " + edge.to().shown() + " at " + edge.site().shortName()
-                            + edge.via())
-                    .collect(Collectors.joining("; "));
-            context.report(cycle.anchor(), "locks taken in opposite orders: " + path + ". Threads on these paths "
-                    + "at once can each hold one lock and wait forever for the next", FIX_HINT);
+            if (cycle.knot().isEmpty()) {
+                context.report(cycle.anchor(), "locks taken in opposite orders: " + path(cycle) + ". Threads on "
+                        + "these paths at once can each hold one lock and wait forever for the next", FIX_HINT,
+                        related(cycle));
+                continue;
+            }
+            List<String> locks = cycle.knot();
+            String named = locks.size() <= KNOT_LOCKS_NAMED ? String.join(", ", locks)
+                    : String.join(", ", locks.subList(0, KNOT_LOCKS_NAMED)) + " and " + (locks.size() - KNOT_LOCKS_NAMED)
+                    + " more";
+            String examples = cycle.examples().stream().map(InconsistentLockOrderRule::path)
+                    .collect(Collectors.joining(" | "));
+            context.report(cycle.anchor(), locks.size() + " locks are taken in orders that contradict each other ("
+                    + named + "); the shortest cycles: " + examples + ". Threads on these paths at once can each "
+                    + "hold one lock and wait forever for the next", FIX_HINT,
+                    cycle.examples().stream().flatMap(example -> related(example).stream()).distinct().toList());
+        }
+        if (graph.searchBudgetSpent()) {
+            context.limitReached("inconsistent-lock-order searched a large group of locks in mutual orders for "
+                    + "example cycles until its budget of steps was spent; the finding shows those found");
         }
         // Written even when empty, so that a graph from an earlier run never outlives the cycles it showed.
         context.attach(GRAPH_FILE, LockOrderGraph.dot(cycles));
+    }
+
+    /** A large group of locks in mutual orders names this many of them, then counts the rest. */
+    private static final int KNOT_LOCKS_NAMED = 8;
+
+    private static String path(LockOrderGraph.Cycle cycle) {
+        return cycle.edges().stream()
+                .map(edge -> edge.from().shown() + " -> " + edge.to().shown() + " at " + edge.site().shortName()
+                        + edge.via())
+                .collect(Collectors.joining("; "));
+    }
+
+    /** Each acquisition of the cycle, as a place the report links to. */
+    private static List<Finding.Related> related(LockOrderGraph.Cycle cycle) {
+        return cycle.edges().stream()
+                .map(edge -> new Finding.Related(edge.site().file(), edge.site().line(), edge.site().column(),
+                        edge.to().shown() + " taken while " + edge.from().shown() + " is held" + edge.via()))
+                .toList();
     }
 
     /**

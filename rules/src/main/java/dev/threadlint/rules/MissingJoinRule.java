@@ -11,6 +11,7 @@ import dev.threadlint.engine.Rule;
 import dev.threadlint.engine.RuleContext;
 import dev.threadlint.engine.RuleInfo;
 import dev.threadlint.engine.Severity;
+import dev.threadlint.engine.Trees;
 import dev.threadlint.engine.concurrency.EarlyReads;
 import dev.threadlint.engine.concurrency.ExecutorLifecycles;
 import dev.threadlint.engine.concurrency.SubmittedTasks;
@@ -21,6 +22,7 @@ import dev.threadlint.engine.concurrency.Waits;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -154,8 +156,14 @@ public final class MissingJoinRule implements Rule {
      * a list it was put in by a helper), and precision comes first.
      */
     private static boolean waitsAfter(MethodCallExpr start, MethodDeclaration method) {
-        return method.findFirst(MethodCallExpr.class, call -> Waits.isWait(call) && Waits.before(start, call)
-                && ThreadHandles.directlyIn(call).filter(m -> m == method).isPresent()).isPresent();
+        List<MethodCallExpr> calls = Trees.all(method, MethodCallExpr.class);
+        for (int i = calls.size() - 1; i >= 0 && Waits.before(start, calls.get(i)); i--) {
+            MethodCallExpr call = calls.get(i);
+            if (Waits.isWait(call) && ThreadHandles.directlyIn(call).filter(m -> m == method).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isMain(MethodDeclaration method) {

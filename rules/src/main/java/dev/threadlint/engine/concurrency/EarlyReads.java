@@ -12,6 +12,7 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.stmt.TryStmt;
+import dev.threadlint.engine.Trees;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,11 @@ public final class EarlyReads {
     private EarlyReads() {
     }
 
+    /** Pre-order: by where a node begins, and the enclosing one first when two begin together. */
+    private static final java.util.Comparator<Node> TREE_ORDER = java.util.Comparator
+            .comparing((Node n) -> n.getBegin().orElseThrow())
+            .thenComparing(n -> n.getEnd().orElseThrow(), java.util.Comparator.reverseOrder());
+
     /**
      * The first early read after {@code start} in its own method, if there is one.
      *
@@ -54,14 +60,30 @@ public final class EarlyReads {
         Map<Node, String> written = writtenState(start);
         Node owner = start.owner().get();
         Node site = start.site();
-        if (written.isEmpty() || runsUntilStopped(start, owner)) {
+        if (written.isEmpty()) {
             return Optional.empty();
         }
         Node level = codeUnit(site, owner);
-        List<Node> waits = new ArrayList<>();
-        List<Expression> reads = new ArrayList<>();
-        Set<Node> handles = handles(start);
         Set<Node> states = written.keySet();
+        // The reads first, through the method's index of names: most starts have none, and then the method is not
+        // walked once per start (generated code starts thousands of threads in one method).
+        List<Expression> reads = new ArrayList<>();
+        for (Node state : states) {
+            for (Expression access : Scopes.namesIn(owner).getOrDefault(Scopes.nameDeclaredBy(state), List.of())) {
+                if (Waits.before(site, access) && !insideTask.test(access) && codeUnit(access, owner) == level
+                        && Scopes.declaringNodeOf(access).filter(d -> d == state).isPresent()
+                        && !AccessKinds.writes(access) && !isBlockingRead(access) && !isMonitorUse(access)
+                        && !inPollingCondition(access, states)) {
+                    reads.add(access);
+                }
+            }
+        }
+        if (reads.isEmpty() || runsUntilStopped(start, owner)) {
+            return Optional.empty();
+        }
+        reads.sort(TREE_ORDER);
+        List<Node> waits = new ArrayList<>();
+        Set<Node> handles = handles(start);
         owner.walk(node -> {
             if (!Waits.before(site, node) || insideTask.test(node) || codeUnit(node, owner) != level) {
                 return;
@@ -69,11 +91,6 @@ public final class EarlyReads {
             if (node instanceof MethodCallExpr call && (waits(call, handles, owner) || polls(call, states))
                     || isPollingLoop(node, states)) {
                 waits.add(node);
-            } else if (node instanceof Expression access
-                    && Scopes.declaringNodeOf(access).filter(states::contains).isPresent()
-                    && !AccessKinds.writes(access) && !isBlockingRead(access) && !isMonitorUse(access)
-                    && !inPollingCondition(node, states)) {
-                reads.add(access);
             }
         });
         Optional<TryStmt> closing = closingExecutorBlock(site);
@@ -81,7 +98,7 @@ public final class EarlyReads {
             // A read in the arguments of a wait is handed to the waiting code, as in waitFor(future, progress).
             boolean waited = waits.stream().anyMatch(wait -> Waits.onEveryPathTo(wait, read)
                     || wait instanceof MethodCallExpr call && call.getArguments().stream()
-                    .anyMatch(argument -> argument == read || argument.isAncestorOf(read)))
+                    .anyMatch(argument -> argument == read || Trees.encloses(argument, read)))
                     || closing.filter(block -> Waits.before(block, read)).isPresent();
             if (!waited) {
                 String state = written.get(Scopes.declaringNodeOf(read).orElseThrow());
@@ -111,7 +128,7 @@ public final class EarlyReads {
                 }
                 Scopes.referencedBy(access).ifPresent(declaration -> {
                     Node declared = Scopes.declaringNode(declaration);
-                    boolean outside = !body.isAncestorOf(declared) && !(declaration instanceof Scopes.FieldDeclared field
+                    boolean outside = !Trees.encloses(body, declared) && !(declaration instanceof Scopes.FieldDeclared field
                             && start.instance().filter(instance -> instance == field.owner()).isPresent());
                     if (outside) {
                         written.put(declared, Scopes.nameDeclaredBy(declared));
@@ -254,7 +271,7 @@ public final class EarlyReads {
     private static Optional<TryStmt> closingExecutorBlock(Node site) {
         for (Optional<Node> parent = site.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
             if (parent.get() instanceof TryStmt block && !block.getResources().isEmpty()
-                    && block.getTryBlock().isAncestorOf(site)
+                    && Trees.encloses(block.getTryBlock(), site)
                     && block.getResources().stream().anyMatch(r -> r instanceof VariableDeclarationExpr)) {
                 return Optional.of(block);
             }

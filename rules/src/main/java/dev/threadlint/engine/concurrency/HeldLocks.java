@@ -1,6 +1,7 @@
 package dev.threadlint.engine.concurrency;
 
 import com.github.javaparser.ast.Modifier;
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.InitializerDeclaration;
@@ -28,8 +29,10 @@ import com.github.javaparser.ast.stmt.TryStmt;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -93,8 +96,24 @@ public final class HeldLocks {
         return withLockCalls(held, levels);
     }
 
-    /** The name of the monitor that {@code synchronized (expression)} takes. */
+    private static final DataKey<LockName> MONITOR = new DataKey<>() {
+    };
+
+    /**
+     * The name of the monitor that {@code synchronized (expression)} takes. Kept on the expression: the locks held
+     * are asked for at every access under a {@code synchronized} block, and resolving its monitor each time costs
+     * the nesting depth again.
+     */
     public static LockName monitor(Expression expression) {
+        if (expression.containsData(MONITOR)) {
+            return expression.getData(MONITOR);
+        }
+        LockName monitor = resolveMonitor(expression);
+        expression.setData(MONITOR, monitor);
+        return monitor;
+    }
+
+    private static LockName resolveMonitor(Expression expression) {
         if (expression instanceof NameExpr name) {
             // `Object guard = this.stateLock; synchronized (guard)`: the monitor is the field's.
             Optional<Expression> alias = Scopes.resolve(name.getNameAsString(), name)
@@ -133,26 +152,61 @@ public final class HeldLocks {
      * unlock() in the finally block of an earlier try statement: {@code lock(); try { } finally { unlock(); }}.
      */
     private static List<LockEvent> eventsBefore(BlockStmt block, Node child) {
+        BlockEvents index = blockEvents(block);
+        Integer position = index.positions().get(child);
+        int end = index.starts().length - 1;
+        if (position != null) {
+            end = position;
+        }
+        return index.events().subList(0, index.starts()[end]);
+    }
+
+    /**
+     * A block's lock events with, for each statement, how many events come before it: found once per block, since
+     * the locks held are asked for at every access and call, and a long generated method would otherwise be
+     * scanned from its top for each of them.
+     *
+     * @param starts    {@code starts[i]}: the number of events before statement {@code i}; the last entry counts all
+     */
+    private record BlockEvents(List<LockEvent> events, int[] starts, Map<Node, Integer> positions) {
+    }
+
+    private static final DataKey<BlockEvents> BLOCK_EVENTS = new DataKey<>() {
+    };
+
+    private static BlockEvents blockEvents(BlockStmt block) {
+        if (block.containsData(BLOCK_EVENTS)) {
+            return block.getData(BLOCK_EVENTS);
+        }
+        List<Statement> statements = block.getStatements();
         List<LockEvent> events = new ArrayList<>();
-        for (Statement statement : block.getStatements()) {
-            if (statement == child) {
-                break;
+        int[] starts = new int[statements.size() + 1];
+        Map<Node, Integer> positions = new IdentityHashMap<>();
+        for (int i = 0; i < statements.size(); i++) {
+            starts[i] = events.size();
+            positions.put(statements.get(i), i);
+            statementEvents(statements.get(i), events);
+        }
+        starts[statements.size()] = events.size();
+        BlockEvents index = new BlockEvents(events, starts, positions);
+        block.setData(BLOCK_EVENTS, index);
+        return index;
+    }
+
+    private static void statementEvents(Statement statement, List<LockEvent> events) {
+        if (statement instanceof ExpressionStmt expression) {
+            lockCall(expression.getExpression()).ifPresent(events::add);
+        } else if (statement instanceof IfStmt guard && guard.getElseStmt().isEmpty()
+                && exits(guard.getThenStmt())) {
+            // if (!lock.tryLock()) return; ... : past the guard, the lock is held.
+            if (guard.getCondition() instanceof UnaryExpr not && not.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
+                tryLocked(not.getExpression()).ifPresent(lock -> events.add(new LockEvent(lock, true)));
             }
-            if (statement instanceof ExpressionStmt expression) {
-                lockCall(expression.getExpression()).ifPresent(events::add);
-            } else if (statement instanceof IfStmt guard && guard.getElseStmt().isEmpty()
-                    && exits(guard.getThenStmt())) {
-                // if (!lock.tryLock()) return; ... : past the guard, the lock is held.
-                if (guard.getCondition() instanceof UnaryExpr not && not.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
-                    tryLocked(not.getExpression()).ifPresent(lock -> events.add(new LockEvent(lock, true)));
-                }
-            } else if (statement instanceof TryStmt tryStmt && tryStmt.getFinallyBlock().isPresent()) {
-                for (ExpressionStmt release : tryStmt.getFinallyBlock().get().findAll(ExpressionStmt.class)) {
-                    lockCall(release.getExpression()).filter(event -> !event.taken()).ifPresent(events::add);
-                }
+        } else if (statement instanceof TryStmt tryStmt && tryStmt.getFinallyBlock().isPresent()) {
+            for (ExpressionStmt release : tryStmt.getFinallyBlock().get().findAll(ExpressionStmt.class)) {
+                lockCall(release.getExpression()).filter(event -> !event.taken()).ifPresent(events::add);
             }
         }
-        return events;
     }
 
     /** A branch that ends the method: {@code return} or {@code throw}, alone or closing a block. */

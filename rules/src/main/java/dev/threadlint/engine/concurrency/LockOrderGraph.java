@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,23 @@ public final class LockOrderGraph {
     /** Longer cycles are rare, expensive to enumerate and hard to read. */
     private static final int MAX_CYCLE = 4;
     private static final int CALL_DEPTH = 8;
+    /** Components up to this many locks report their cycles one by one; larger ones as one finding. */
+    private static final int SEPARATE_CYCLES_UP_TO = 6;
+    /** Cycles a large component's finding shows as examples. */
+    private static final int KNOT_EXAMPLES = 3;
+    /** Edges looked at while searching one large component for examples: counted, so every machine agrees. */
+    private static final long SEARCH_BUDGET = 2_000_000;
 
-    /** One cycle: its edges in order, each the first edge (by site) between its two locks. */
-    public record Cycle(List<LockSummary.Edge> edges) {
+    /**
+     * One cycle: its edges in order, each the first edge (by site) between its two locks. For a large component
+     * reported as one, {@code knot} names all its locks and {@code examples} holds a few of its shortest cycles, the
+     * first of which is {@code edges}; both are empty for a cycle reported on its own.
+     */
+    public record Cycle(List<LockSummary.Edge> edges, List<String> knot, List<Cycle> examples) {
+
+        public Cycle(List<LockSummary.Edge> edges) {
+            this(edges, List.of(), List.of());
+        }
 
         /** Where the finding is anchored: the first of the edges' sites. */
         public Site anchor() {
@@ -44,6 +59,9 @@ public final class LockOrderGraph {
     private final Set<String> projectClasses = new HashSet<>();
     private final Map<LockSummary.Method, Map<String, Reach>> reachCache = new java.util.IdentityHashMap<>();
     private final TreeMap<String, TreeMap<String, List<LockSummary.Edge>>> edges = new TreeMap<>();
+    /** How messages show each lock, by key. */
+    private final Map<String, String> shownNames = new HashMap<>();
+    private boolean budgetSpent;
 
     private LockOrderGraph(List<LockSummary> summaries) {
         for (LockSummary summary : summaries) {
@@ -104,6 +122,71 @@ public final class LockOrderGraph {
         }
         edges.computeIfAbsent(edge.from().key(), k -> new TreeMap<>())
                 .computeIfAbsent(edge.to().key(), k -> new ArrayList<>()).add(edge);
+        shownNames.putIfAbsent(edge.from().key(), edge.from().shown());
+        shownNames.putIfAbsent(edge.to().key(), edge.to().shown());
+    }
+
+    /**
+     * The strongly connected components, each as its locks in key order, in order of their smallest lock: Tarjan's
+     * algorithm with an explicit stack, since a generated chain of thousands of locks would overflow recursion.
+     */
+    private List<List<String>> components() {
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        java.util.ArrayDeque<String> stack = new java.util.ArrayDeque<>();
+        Set<String> onStack = new HashSet<>();
+        List<List<String>> components = new ArrayList<>();
+        record Frame(String node, java.util.Iterator<String> next) {
+        }
+        for (String root : edges.keySet()) {
+            if (index.containsKey(root)) {
+                continue;
+            }
+            java.util.ArrayDeque<Frame> frames = new java.util.ArrayDeque<>();
+            index.put(root, index.size());
+            low.put(root, index.get(root));
+            stack.push(root);
+            onStack.add(root);
+            frames.push(new Frame(root, successors(root)));
+            while (!frames.isEmpty()) {
+                Frame frame = frames.peek();
+                if (frame.next().hasNext()) {
+                    String next = frame.next().next();
+                    if (!index.containsKey(next)) {
+                        index.put(next, index.size());
+                        low.put(next, index.get(next));
+                        stack.push(next);
+                        onStack.add(next);
+                        frames.push(new Frame(next, successors(next)));
+                    } else if (onStack.contains(next)) {
+                        low.put(frame.node(), Math.min(low.get(frame.node()), index.get(next)));
+                    }
+                    continue;
+                }
+                frames.pop();
+                if (!frames.isEmpty()) {
+                    String parent = frames.peek().node();
+                    low.put(parent, Math.min(low.get(parent), low.get(frame.node())));
+                }
+                if (low.get(frame.node()).equals(index.get(frame.node()))) {
+                    List<String> component = new ArrayList<>();
+                    String member;
+                    do {
+                        member = stack.pop();
+                        onStack.remove(member);
+                        component.add(member);
+                    } while (!member.equals(frame.node()));
+                    component.sort(null);
+                    components.add(component);
+                }
+            }
+        }
+        components.sort(Comparator.comparing((List<String> c) -> c.get(0)));
+        return components;
+    }
+
+    private java.util.Iterator<String> successors(String lock) {
+        return edges.getOrDefault(lock, new TreeMap<>()).keySet().iterator();
     }
 
     /**
@@ -164,14 +247,39 @@ public final class LockOrderGraph {
     }
 
     /**
-     * The elementary cycles of up to four locks, each once: found from its smallest lock, through larger ones
-     * only. A cycle is kept only if it can block at every lock (two read sides of one read-write lock don't), and
-     * only if no shorter cycle runs through a subset of its locks.
+     * The cycles worth a finding, by strongly connected component of the graph (no cycle leaves one), found in
+     * time polynomial in the graph. A small component yields its elementary cycles of up to four locks, each once
+     * (found from its smallest lock, through larger ones only), kept only if it can block at every lock (two read
+     * sides of one read-write lock don't) and if no shorter cycle runs through a subset of its locks. A larger
+     * component, where such cycles multiply combinatorially (generated code nesting dozens of locks both ways),
+     * yields one {@link Cycle} that names all its locks, with a few of its shortest blocking cycles as examples.
      */
     public List<Cycle> cycles() {
+        List<Cycle> cycles = new ArrayList<>();
+        for (List<String> component : components()) {
+            if (component.size() < 2) {
+                continue;
+            }
+            Set<String> members = new HashSet<>(component);
+            if (component.size() <= SEPARATE_CYCLES_UP_TO) {
+                cycles.addAll(elementaryCycles(component, members));
+            } else {
+                knot(component, members).ifPresent(cycles::add);
+            }
+        }
+        cycles.sort(Comparator.comparing(Cycle::anchor, Site.ORDER));
+        return cycles;
+    }
+
+    /** True when the last {@link #cycles()} gave up searching a large component within its budget. */
+    public boolean searchBudgetSpent() {
+        return budgetSpent;
+    }
+
+    private List<Cycle> elementaryCycles(List<String> component, Set<String> members) {
         List<Cycle> found = new ArrayList<>();
-        for (String start : edges.keySet()) {
-            search(start, start, new ArrayList<>(List.of(start)), found);
+        for (String start : component) {
+            search(start, start, new ArrayList<>(List.of(start)), members, found);
         }
         // Shortest first; a longer cycle through locks that already form a shorter one adds noise, not news.
         found.sort(Comparator.comparingInt((Cycle c) -> c.edges().size())
@@ -186,19 +294,84 @@ public final class LockOrderGraph {
                 cycles.add(cycle);
             }
         }
-        cycles.sort(Comparator.comparing(Cycle::anchor, Site.ORDER));
         return cycles;
     }
 
-    private void search(String start, String current, List<String> path, List<Cycle> cycles) {
+    private void search(String start, String current, List<String> path, Set<String> members, List<Cycle> cycles) {
         for (String next : edges.getOrDefault(current, new TreeMap<>()).keySet()) {
             if (next.equals(start) && path.size() >= 2) {
                 chooseEdges(path).ifPresent(cycles::add);
-            } else if (next.compareTo(start) > 0 && !path.contains(next) && path.size() < MAX_CYCLE) {
+            } else if (members.contains(next) && next.compareTo(start) > 0 && !path.contains(next)
+                    && path.size() < MAX_CYCLE) {
                 path.add(next);
-                search(start, next, path, cycles);
+                search(start, next, path, members, cycles);
                 path.remove(path.size() - 1);
             }
+        }
+    }
+
+    /**
+     * A large component as one finding: its shortest blocking cycles, two-lock ones first, then the shortest cycle
+     * through each lock in turn (a breadth-first search inside the component), until {@link #KNOT_EXAMPLES} are
+     * found or {@link #SEARCH_BUDGET} steps are spent. Empty when no cycle found can block.
+     */
+    private Optional<Cycle> knot(List<String> component, Set<String> members) {
+        List<Cycle> examples = new ArrayList<>();
+        Set<Set<String>> seen = new HashSet<>();
+        long steps = 0;
+        for (String from : component) {
+            for (String to : edges.getOrDefault(from, new TreeMap<>()).keySet()) {
+                steps++;
+                if (examples.size() < KNOT_EXAMPLES && to.compareTo(from) > 0 && members.contains(to)
+                        && edges.getOrDefault(to, new TreeMap<>()).containsKey(from)) {
+                    addExample(List.of(from, to), examples, seen);
+                }
+            }
+        }
+        for (String start : component) {
+            if (examples.size() >= KNOT_EXAMPLES) {
+                break;
+            }
+            if (steps > SEARCH_BUDGET) {
+                budgetSpent = true;
+                break;
+            }
+            // Breadth-first from start, inside the component, back to start: the shortest cycle through it.
+            Map<String, String> cameFrom = new HashMap<>();
+            java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(start));
+            List<String> cycle = null;
+            while (!queue.isEmpty() && cycle == null && steps <= SEARCH_BUDGET) {
+                String current = queue.poll();
+                for (String next : edges.getOrDefault(current, new TreeMap<>()).keySet()) {
+                    steps++;
+                    if (next.equals(start)) {
+                        cycle = new ArrayList<>();
+                        for (String at = current; at != null; at = cameFrom.get(at)) {
+                            cycle.add(0, at);
+                        }
+                        break;
+                    }
+                    if (members.contains(next) && !cameFrom.containsKey(next)) {
+                        cameFrom.put(next, current);
+                        queue.add(next);
+                    }
+                }
+            }
+            if (cycle != null && cycle.size() >= 2) {
+                addExample(cycle, examples, seen);
+            }
+        }
+        if (examples.isEmpty()) {
+            return Optional.empty();
+        }
+        examples.sort(Comparator.comparingInt((Cycle c) -> c.edges().size()).thenComparing(Cycle::anchor, Site.ORDER));
+        List<String> locks = component.stream().map(key -> shownNames.getOrDefault(key, key)).sorted().toList();
+        return Optional.of(new Cycle(examples.get(0).edges(), locks, examples));
+    }
+
+    private void addExample(List<String> path, List<Cycle> examples, Set<Set<String>> seen) {
+        if (seen.add(new TreeSet<>(path))) {
+            chooseEdges(path).ifPresent(examples::add);
         }
     }
 
@@ -239,13 +412,19 @@ public final class LockOrderGraph {
         StringBuilder dot = new StringBuilder("digraph lock_order {\n  node [shape=box];\n");
         Set<String> nodes = new TreeSet<>();
         Set<String> lines = new TreeSet<>();
+        List<LockSummary.Edge> drawn = new ArrayList<>();
         for (Cycle cycle : cycles) {
-            for (LockSummary.Edge edge : cycle.edges()) {
-                nodes.add(edge.from().shown());
-                nodes.add(edge.to().shown());
-                lines.add("  " + quote(edge.from().shown()) + " -> " + quote(edge.to().shown())
-                        + " [label=" + quote(edge.site().shortName() + edge.via()) + "];");
+            if (cycle.examples().isEmpty()) {
+                drawn.addAll(cycle.edges());
+            } else {
+                cycle.examples().forEach(example -> drawn.addAll(example.edges()));
             }
+        }
+        for (LockSummary.Edge edge : drawn) {
+            nodes.add(edge.from().shown());
+            nodes.add(edge.to().shown());
+            lines.add("  " + quote(edge.from().shown()) + " -> " + quote(edge.to().shown())
+                    + " [label=" + quote(edge.site().shortName() + edge.via()) + "];");
         }
         nodes.forEach(node -> dot.append("  ").append(quote(node)).append(";\n"));
         lines.forEach(line -> dot.append(line).append('\n'));

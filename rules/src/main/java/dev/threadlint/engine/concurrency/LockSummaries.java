@@ -98,7 +98,8 @@ public final class LockSummaries {
                     List<LockSummary.Lock> held = heldAt(node);
                     // Taking a lock already held is re-entrant: it cannot block, so it orders nothing.
                     if (held.stream().noneMatch(h -> h.key().equals(lock.get().key()))) {
-                        held.forEach(h -> edges.add(new LockSummary.Edge(h, lock.get(), site, "", confinedTo)));
+                        held.stream().limit(HELD_ORDERED).forEach(
+                                h -> edges.add(new LockSummary.Edge(h, lock.get(), site, "", confinedTo)));
                     }
                 }
             } else if (node instanceof MethodCallExpr call) {
@@ -143,9 +144,19 @@ public final class LockSummaries {
         return Optional.empty();
     }
 
+    /**
+     * The innermost locks held at an acquisition or call that the graph orders it after. Hand-written code nests
+     * a few locks; generated code may nest hundreds, and an edge from every held lock would grow with the square
+     * of the nesting. Outer locks still precede it through the chain of inner ones.
+     */
+    private static final int HELD_ORDERED = 8;
+
     private List<LockSummary.Lock> heldAt(Node node) {
         List<LockSummary.Lock> held = new ArrayList<>();
         for (LockName name : HeldLocks.at(node, n -> true)) {
+            if (held.size() == HELD_ORDERED) {
+                break;
+            }
             lock(name).ifPresent(held::add);
         }
         return held;

@@ -14,6 +14,7 @@ import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.Statement;
+import dev.threadlint.engine.Trees;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -161,7 +162,7 @@ public final class MonitorWaits {
         for (Optional<Node> parent = wait.getParentNode(); parent.isPresent()
                 && !(parent.get() instanceof BodyDeclaration<?>) && !(parent.get() instanceof LambdaExpr);
                 parent = parent.get().getParentNode()) {
-            if (parent.get() instanceof IfStmt ifStmt && !ifStmt.getCondition().isAncestorOf(wait)) {
+            if (parent.get() instanceof IfStmt ifStmt && !Trees.encloses(ifStmt.getCondition(), wait)) {
                 conditions.add(ifStmt.getCondition());
             }
         }

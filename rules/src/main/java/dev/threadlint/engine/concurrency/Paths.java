@@ -8,6 +8,7 @@ import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SwitchEntry;
 import com.github.javaparser.ast.stmt.ThrowStmt;
+import dev.threadlint.engine.Trees;
 
 import java.util.Optional;
 
@@ -27,7 +28,7 @@ final class Paths {
         for (Optional<Node> parent = first.getParentNode(); parent.isPresent() && parent.get() != owner;
                 child = parent.get(), parent = parent.get().getParentNode()) {
             Node scope = parent.get();
-            if (scope.isAncestorOf(second)) {
+            if (Trees.encloses(scope, second)) {
                 return inOtherBranch(scope, child, second);
             }
             if (scope instanceof BlockStmt block && leavesAfter(block, child)) {
@@ -42,17 +43,17 @@ final class Paths {
         if (scope instanceof IfStmt ifStmt) {
             boolean firstInThen = ifStmt.getThenStmt() == firstSide;
             boolean firstInElse = ifStmt.getElseStmt().filter(e -> e == firstSide).isPresent();
-            boolean secondInThen = ifStmt.getThenStmt().isAncestorOf(second);
-            boolean secondInElse = ifStmt.getElseStmt().filter(e -> e.isAncestorOf(second)).isPresent();
+            boolean secondInThen = Trees.encloses(ifStmt.getThenStmt(), second);
+            boolean secondInElse = ifStmt.getElseStmt().filter(e -> Trees.encloses(e, second)).isPresent();
             return firstInThen && secondInElse || firstInElse && secondInThen;
         }
         if (scope instanceof ConditionalExpr conditional) {
-            return conditional.getThenExpr() == firstSide && conditional.getElseExpr().isAncestorOf(second)
-                    || conditional.getElseExpr() == firstSide && conditional.getThenExpr().isAncestorOf(second);
+            return conditional.getThenExpr() == firstSide && Trees.encloses(conditional.getElseExpr(), second)
+                    || conditional.getElseExpr() == firstSide && Trees.encloses(conditional.getThenExpr(), second);
         }
-        if (firstSide instanceof SwitchEntry entry && !entry.isAncestorOf(second)) {
+        if (firstSide instanceof SwitchEntry entry && !Trees.encloses(entry, second)) {
             // Another case of the same switch; a fall-through into it is rare enough to ignore here.
-            return scope.getChildNodes().stream().anyMatch(c -> c instanceof SwitchEntry && c.isAncestorOf(second));
+            return scope.getChildNodes().stream().anyMatch(c -> c instanceof SwitchEntry && Trees.encloses(c, second));
         }
         return false;
     }

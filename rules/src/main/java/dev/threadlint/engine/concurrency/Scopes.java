@@ -1,5 +1,6 @@
 package dev.threadlint.engine.concurrency;
 
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.CallableDeclaration;
 import com.github.javaparser.ast.body.ConstructorDeclaration;
@@ -21,7 +22,12 @@ import com.github.javaparser.ast.stmt.TryStmt;
 
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.Type;
+import dev.threadlint.engine.Trees;
 
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Java name scoping, as far as the rules need it: what a simple name refers to at a place in the tree. */
@@ -58,13 +64,7 @@ public final class Scopes {
 
     private static Optional<Declaration> declaredIn(Node scope, Node child, String name) {
         if (scope instanceof BlockStmt block) {
-            for (Statement statement : block.getStatements()) {
-                // A local is in scope from its own declarator on, its initializer included.
-                Optional<Declaration> local = localIn(statement, name);
-                if (local.isPresent() || statement == child) {
-                    return local;
-                }
-            }
+            return blockIndex(block).localVisibleAt(child, name);
         } else if (scope instanceof ForStmt loop) {
             for (var init : loop.getInitialization()) {
                 if (init instanceof VariableDeclarationExpr declaration) {
@@ -102,32 +102,78 @@ public final class Scopes {
                 }
             }
         } else if (scope instanceof TypeDeclaration<?> type) {
-            return fieldNamed(type, type.getMembers(), name);
+            return Optional.ofNullable(fieldIndex(type, type.getMembers()).get(name));
         } else if (scope instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()) {
-            return fieldNamed(creation, creation.getAnonymousClassBody().get(), name);
+            return Optional.ofNullable(fieldIndex(creation, creation.getAnonymousClassBody().get()).get(name));
         }
         return Optional.empty();
     }
 
-    private static Optional<Declaration> fieldNamed(Node owner, Iterable<? extends Node> members, String name) {
-        for (Node member : members) {
-            if (member instanceof FieldDeclaration field) {
-                for (VariableDeclarator variable : field.getVariables()) {
-                    if (variable.getNameAsString().equals(name)) {
-                        return Optional.of(new FieldDeclared(owner, field, variable));
+    /**
+     * The locals a block declares, indexed once per block: resolving a name by scanning the block's statements
+     * would cost the square of a long method's length (generated code has methods of thousands of statements).
+     * Kept on the node itself, so it lives exactly as long as the tree and belongs to the worker that owns it.
+     */
+    private static final DataKey<BlockIndex> BLOCK_INDEX = new DataKey<>() {
+    };
+    private static final DataKey<Map<String, Declaration>> FIELD_INDEX = new DataKey<>() {
+    };
+
+    /** For each name, the first statement of the block that declares it; for each statement, its position. */
+    private record BlockIndex(Map<Node, Integer> positions, Map<String, Integer> firstDeclared,
+            Map<String, Declaration> declarations) {
+
+        /** A local is in scope from its own declarator on, its initializer included. */
+        Optional<Declaration> localVisibleAt(Node child, String name) {
+            Integer declared = firstDeclared.get(name);
+            if (declared == null) {
+                return Optional.empty();
+            }
+            Integer at = positions.get(child);
+            return at == null || declared <= at ? Optional.of(declarations.get(name)) : Optional.empty();
+        }
+    }
+
+    private static BlockIndex blockIndex(BlockStmt block) {
+        if (block.containsData(BLOCK_INDEX)) {
+            return block.getData(BLOCK_INDEX);
+        }
+        Map<Node, Integer> positions = new IdentityHashMap<>();
+        Map<String, Integer> firstDeclared = new HashMap<>();
+        Map<String, Declaration> declarations = new HashMap<>();
+        List<Statement> statements = block.getStatements();
+        for (int i = 0; i < statements.size(); i++) {
+            Statement statement = statements.get(i);
+            positions.put(statement, i);
+            if (statement instanceof ExpressionStmt expression
+                    && expression.getExpression() instanceof VariableDeclarationExpr declaration) {
+                for (VariableDeclarator variable : declaration.getVariables()) {
+                    if (firstDeclared.putIfAbsent(variable.getNameAsString(), i) == null) {
+                        declarations.put(variable.getNameAsString(), new LocalDeclared(variable));
                     }
                 }
             }
         }
-        return Optional.empty();
+        BlockIndex index = new BlockIndex(positions, firstDeclared, declarations);
+        block.setData(BLOCK_INDEX, index);
+        return index;
     }
 
-    private static Optional<Declaration> localIn(Statement statement, String name) {
-        if (statement instanceof ExpressionStmt expression
-                && expression.getExpression() instanceof VariableDeclarationExpr declaration) {
-            return variableNamed(declaration, name);
+    /** The fields a class body declares by name (the first of a name, as a scan in order would find). */
+    private static Map<String, Declaration> fieldIndex(Node owner, Iterable<? extends Node> members) {
+        if (owner.containsData(FIELD_INDEX)) {
+            return owner.getData(FIELD_INDEX);
         }
-        return Optional.empty();
+        Map<String, Declaration> fields = new HashMap<>();
+        for (Node member : members) {
+            if (member instanceof FieldDeclaration field) {
+                for (VariableDeclarator variable : field.getVariables()) {
+                    fields.putIfAbsent(variable.getNameAsString(), new FieldDeclared(owner, field, variable));
+                }
+            }
+        }
+        owner.setData(FIELD_INDEX, fields);
+        return fields;
     }
 
     private static Optional<Declaration> variableNamed(VariableDeclarationExpr declaration, String name) {
@@ -182,7 +228,7 @@ public final class Scopes {
                 return parent;
             }
             if (candidate instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()
-                    && creation.getAnonymousClassBody().get().stream().anyMatch(m -> m.isAncestorOf(node))) {
+                    && creation.getAnonymousClassBody().get().stream().anyMatch(m -> Trees.encloses(m, node))) {
                 return parent;
             }
         }
@@ -207,7 +253,7 @@ public final class Scopes {
                 return parent;
             }
             if (candidate instanceof TypeDeclaration<?> || candidate instanceof ObjectCreationExpr creation
-                    && creation.getAnonymousClassBody().map(b -> b.stream().anyMatch(m -> m.isAncestorOf(node)))
+                    && creation.getAnonymousClassBody().map(b -> b.stream().anyMatch(m -> Trees.encloses(m, node)))
                     .orElse(false)) {
                 return Optional.empty();
             }
@@ -260,13 +306,40 @@ public final class Scopes {
     }
 
     /** Every reference under {@code within} (a simple name or {@code this.x}) to the variable {@code declared}. */
-    public static java.util.List<com.github.javaparser.ast.expr.Expression> uses(Node declared, Node within) {
-        String name = nameDeclaredBy(declared);
-        return within.findAll(com.github.javaparser.ast.expr.Expression.class,
-                e -> (e instanceof com.github.javaparser.ast.expr.NameExpr n && n.getNameAsString().equals(name)
-                        || e instanceof com.github.javaparser.ast.expr.FieldAccessExpr f
-                        && f.getNameAsString().equals(name))
-                        && declaringNodeOf(e).filter(d -> d == declared).isPresent());
+    public static List<com.github.javaparser.ast.expr.Expression> uses(Node declared, Node within) {
+        List<com.github.javaparser.ast.expr.Expression> uses = new java.util.ArrayList<>();
+        for (com.github.javaparser.ast.expr.Expression use : namesIn(within).getOrDefault(nameDeclaredBy(declared),
+                List.of())) {
+            if (declaringNodeOf(use).filter(d -> d == declared).isPresent()) {
+                uses.add(use);
+            }
+        }
+        return uses;
+    }
+
+    private static final DataKey<Map<String, List<com.github.javaparser.ast.expr.Expression>>> NAMES =
+            new DataKey<>() {
+            };
+
+    /**
+     * The simple names and field accesses under {@code within}, by name, in tree order: built once per node asked
+     * about (a method, usually) and kept on it, so that asking for each of a method's many variables in turn does
+     * not walk the method once per variable.
+     */
+    public static Map<String, List<com.github.javaparser.ast.expr.Expression>> namesIn(Node within) {
+        if (within.containsData(NAMES)) {
+            return within.getData(NAMES);
+        }
+        Map<String, List<com.github.javaparser.ast.expr.Expression>> names = new HashMap<>();
+        within.walk(node -> {
+            if (node instanceof com.github.javaparser.ast.expr.NameExpr name) {
+                names.computeIfAbsent(name.getNameAsString(), k -> new java.util.ArrayList<>()).add(name);
+            } else if (node instanceof com.github.javaparser.ast.expr.FieldAccessExpr access) {
+                names.computeIfAbsent(access.getNameAsString(), k -> new java.util.ArrayList<>()).add(access);
+            }
+        });
+        within.setData(NAMES, names);
+        return names;
     }
 
     /**

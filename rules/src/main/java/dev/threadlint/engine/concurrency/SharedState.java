@@ -98,12 +98,34 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
 
     /** Describes the field declared by {@code variable} in {@code field}, owned by the class {@code owner}. */
     static SharedState ofField(Node owner, FieldDeclaration field, VariableDeclarator variable) {
-        String name = variable.getNameAsString();
-        List<Expression> assigned = new ArrayList<>();
-        owner.findAll(AssignExpr.class, a -> a.getOperator() == AssignExpr.Operator.ASSIGN
-                        && namesField(a.getTarget(), name))
-                .forEach(a -> assigned.add(a.getValue()));
-        return ofField(owner, field, variable, assigned);
+        return ofField(owner, field, variable,
+                assignedFields(owner).getOrDefault(variable.getNameAsString(), List.of()));
+    }
+
+    private static final com.github.javaparser.ast.DataKey<java.util.Map<String, List<Expression>>> ASSIGNED =
+            new com.github.javaparser.ast.DataKey<>() {
+            };
+
+    /**
+     * The values assigned with {@code =} to each simple name or {@code this.x} in the class, found in one pass per
+     * class and kept on it: a class of thousands of fields is not searched once per field.
+     */
+    private static java.util.Map<String, List<Expression>> assignedFields(Node owner) {
+        if (owner.containsData(ASSIGNED)) {
+            return owner.getData(ASSIGNED);
+        }
+        java.util.Map<String, List<Expression>> assigned = new java.util.HashMap<>();
+        for (AssignExpr assignment : owner.findAll(AssignExpr.class)) {
+            Expression target = assignment.getTarget();
+            if (assignment.getOperator() == AssignExpr.Operator.ASSIGN && (target instanceof NameExpr
+                    || target instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr)) {
+                String name = target instanceof NameExpr n ? n.getNameAsString()
+                        : ((FieldAccessExpr) target).getNameAsString();
+                assigned.computeIfAbsent(name, k -> new ArrayList<>()).add(assignment.getValue());
+            }
+        }
+        owner.setData(ASSIGNED, assigned);
+        return assigned;
     }
 
     /**
@@ -138,12 +160,6 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
         }
         return new SharedState(declaration, "local '" + name + "'", false, false, valueType(declared, assigned),
                 simpleName(declared, assigned), Optional.empty());
-    }
-
-    private static boolean namesField(Expression target, String name) {
-        return target instanceof NameExpr n && n.getNameAsString().equals(name)
-                || target instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr
-                && f.getNameAsString().equals(name);
     }
 
     private static ValueType valueType(Type declared, List<Expression> assigned) {

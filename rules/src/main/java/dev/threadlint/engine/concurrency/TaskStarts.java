@@ -22,6 +22,7 @@ import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import dev.threadlint.engine.Answer;
+import dev.threadlint.engine.Trees;
 import dev.threadlint.engine.TypeQuestions;
 
 import java.util.ArrayList;
@@ -187,7 +188,7 @@ public final class TaskStarts {
             Optional<Node> loop = innermostLoop(task);
             created = Scopes.resolve(name.getNameAsString(), name)
                     .filter(d -> d instanceof Scopes.LocalDeclared local
-                            && loop.map(l -> l.isAncestorOf(local.declaration())).orElse(true))
+                            && loop.map(l -> Trees.encloses(l, local.declaration())).orElse(true))
                     .flatMap(TaskStarts::initializer).orElse(null);
         }
         if (!(created instanceof ObjectCreationExpr creation)) {
@@ -207,9 +208,9 @@ public final class TaskStarts {
         if (task instanceof MethodReferenceExpr reference && (reference.getScope() instanceof ThisExpr
                 || reference.getScope().isTypeExpr() && Scopes.variableNamed(reference.getScope()).isEmpty())) {
             String method = reference.getIdentifier();
-            return Scopes.enclosingClass(reference).map(owner -> owner.findAll(MethodDeclaration.class,
-                            m -> m.getNameAsString().equals(method) && m.getBody().isPresent()
-                                    && Scopes.enclosingClass(m).orElse(null) == owner))
+            return Scopes.enclosingClass(reference).map(owner -> Trees.all(owner, MethodDeclaration.class).stream()
+                            .filter(m -> m.getNameAsString().equals(method) && m.getBody().isPresent()
+                                    && Scopes.enclosingClass(m).orElse(null) == owner).toList())
                     .<List<Node>>map(ArrayList::new).orElse(List.of());
         }
         if (task instanceof MethodReferenceExpr reference) {
@@ -500,7 +501,7 @@ public final class TaskStarts {
     static boolean wonByCompareAndSet(Node node) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
             if (parent.get() instanceof com.github.javaparser.ast.stmt.IfStmt ifStmt
-                    && ifStmt.getThenStmt().isAncestorOf(node)) {
+                    && Trees.encloses(ifStmt.getThenStmt(), node)) {
                 if (ifStmt.getCondition().findFirst(MethodCallExpr.class,
                         c -> EXCLUSIVE_WINS.contains(c.getNameAsString())).isPresent()) {
                     return true;

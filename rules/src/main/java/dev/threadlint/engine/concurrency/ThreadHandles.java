@@ -13,6 +13,8 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 
+import dev.threadlint.engine.Trees;
+
 import java.util.Optional;
 import java.util.Set;
 
@@ -87,7 +89,7 @@ public final class ThreadHandles {
      */
     private static boolean returnsWhatItIsGiven(ObjectCreationExpr thread, Node start) {
         Optional<Node> method = Scopes.enclosingCallable(start);
-        return method.isPresent() && method.get().findAll(com.github.javaparser.ast.stmt.ReturnStmt.class).stream()
+        return method.isPresent() && Trees.all(method.get(), com.github.javaparser.ast.stmt.ReturnStmt.class).stream()
                 .flatMap(r -> r.getExpression().stream())
                 .filter(value -> value instanceof NameExpr)
                 .anyMatch(value -> thread.findFirst(NameExpr.class,

@@ -13,6 +13,7 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.TypeExpr;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
+import dev.threadlint.engine.Trees;
 import dev.threadlint.engine.TypeQuestions;
 
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ public final class ThreadModel {
     private final Set<Node> capturedLocals = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Node, SharedState> states = new IdentityHashMap<>();
     private final Map<TaskStart, Optional<Node>> waitsAfter = new IdentityHashMap<>();
+    /** The waits (join, get, await) of each method that starts tasks, in file order: found once per method. */
+    private final Map<Node, List<MethodCallExpr>> waitsIn = new IdentityHashMap<>();
     /** The roots and methods each context's walk went through: which code each thread can reach. */
     private final Map<ThreadContext, Set<Node>> reached = new IdentityHashMap<>();
     private final CompilationUnit unit;
@@ -63,12 +66,14 @@ public final class ThreadModel {
                 body.findAll(Expression.class, e -> e instanceof NameExpr || e instanceof TypeExpr)
                         .forEach(name -> Scopes.variableNamed(name)
                                 .filter(d -> d instanceof Scopes.LocalDeclared local
-                                        && !body.isAncestorOf(local.declaration()))
+                                        && !Trees.encloses(body, local.declaration()))
                                 .ifPresent(d -> capturedLocals.add(((Scopes.LocalDeclared) d).declaration())));
             }
         }
         Set<Node> startedHere = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<TypeDeclaration<?>> withCallers = new LinkedHashSet<>();
+        // In order and by identity: a node's equals and hashCode compare and hash its whole subtree.
+        Set<TypeDeclaration<?>> withCallers = orderedIdentitySet();
+        findWaits();
         for (TaskStart start : starts) {
             startedHere.addAll(start.bodies());
             collectStart(start, file).ifPresent(withCallers::add);
@@ -82,7 +87,7 @@ public final class ThreadModel {
                 ThreadContext callers = new ThreadContext(Optional.empty(), true, true, true,
                         "concurrent callers of " + type.getNameAsString() + " (declared @ThreadSafe)");
                 for (MethodDeclaration method : callableMethods(type, null)) {
-                    collect(callers, method, node -> true, Set.of(), new LinkedHashSet<>(), 0);
+                    collect(callers, method, node -> true, Set.of(), identitySet(), 0);
                 }
             }
         }
@@ -184,7 +189,7 @@ public final class ThreadModel {
             return false;
         }
         for (MethodCallExpr call : calls) {
-            if (owner.isAncestorOf(call) && !insideTask(call, owner)) {
+            if (Trees.encloses(owner, call) && !insideTask(call, owner)) {
                 if (!Waits.before(call, site)) {
                     return false;
                 }
@@ -254,7 +259,7 @@ public final class ThreadModel {
             return false;
         }
         return TaskStarts.innermostLoop(context.start().get().site())
-                .filter(loop -> loop.isAncestorOf(state.declaration())).isPresent();
+                .filter(loop -> Trees.encloses(loop, state.declaration())).isPresent();
     }
 
     /**
@@ -280,36 +285,85 @@ public final class ThreadModel {
         return wait != null && wait.isPresent() && Waits.before(wait.get(), second.get().site());
     }
 
+    /**
+     * Above this many starts in one method whose tasks all outlive it, their starter windows are walked as one:
+     * each window is the rest of the method, so walking them one by one costs the square of the method's length
+     * (generated code starts thousands of threads in one method). An outliving task pairs with every starter
+     * window alike, so the union loses nothing but the start named in messages.
+     */
+    private static final int SEPARATE_WINDOWS = 4;
+
+    /** The starts of each method whose tasks outlive it, in file order; filled before the windows are walked. */
+    private final Map<Node, List<TaskStart>> outlivingStarts = new IdentityHashMap<>();
+
+    /** Finds the first wait after each start, so that the starts each window belongs with are known. */
+    private void findWaits() {
+        for (TaskStart start : starts) {
+            Optional<Node> wait = start.owner().flatMap(owner -> firstWaitAfter(owner, start.site()));
+            waitsAfter.put(start, wait);
+            if (wait.isEmpty() && start.owner().isPresent()) {
+                outlivingStarts.computeIfAbsent(start.owner().get(), k -> new ArrayList<>()).add(start);
+            }
+        }
+    }
+
     /** Collects a start's task and its starter's window; returns the class whose callers the task outlives. */
     private Optional<TypeDeclaration<?>> collectStart(TaskStart start, String file) {
-        // Two threads started on one line are told apart by their variables: "by 'a.start()'".
-        boolean named = start.site() instanceof MethodCallExpr call && call.getArguments().isEmpty()
-                && call.getScope().filter(scope -> scope instanceof NameExpr).isPresent();
-        String where = (named ? " by '" + start.site() + "'" : "") + " at " + file + ":" + start.line();
-        Optional<Node> wait = start.owner().flatMap(owner -> firstWaitAfter(owner, start.site()));
-        waitsAfter.put(start, wait);
+        String where = where(start, file);
+        Optional<Node> wait = waitsAfter.get(start);
         boolean outlives = wait.isEmpty();
         ThreadContext task = new ThreadContext(Optional.of(start), true, start.repeated(), outlives,
                 (start.repeated() ? "the tasks started" : start.kind().phrase()) + where);
         for (Node body : start.bodies()) {
-            collect(task, body, node -> true, Set.of(), new LinkedHashSet<>(), 0);
+            collect(task, body, node -> true, Set.of(), identitySet(), 0);
         }
         if (start.owner().isEmpty()) {
             return Optional.empty();
         }
         Node owner = start.owner().get();
-        ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
-                "the starting thread, after " + start.kind().phrase() + where);
-        Optional<Node> loop = TaskStarts.innermostLoop(start.site());
-        Predicate<Node> window = node -> (loop.isPresent() && loop.get().isAncestorOf(node)
-                || Waits.before(start.site(), node)) && wait.map(w -> Waits.before(node, w)).orElse(true)
-                && !Paths.exclusive(start.site(), node, owner);
-        collect(starter, owner, window, Set.of(), new LinkedHashSet<>(), 0);
+        List<TaskStart> together = outlives ? outlivingStarts.get(owner) : List.of(start);
+        if (together.size() <= SEPARATE_WINDOWS) {
+            ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
+                    "the starting thread, after " + start.kind().phrase() + where);
+            collect(starter, owner, node -> inWindow(start, wait, node, owner), Set.of(), identitySet(), 0);
+        } else if (together.get(0) == start) {
+            ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
+                    "the starting thread, after the " + together.size() + " starts from " + file + ":" + start.line());
+            collect(starter, owner, node -> inAnyWindow(together, node, owner), Set.of(), identitySet(), 0);
+        }
         if (!outlives) {
             return Optional.empty();
         }
         return Scopes.enclosingClass(owner).filter(c -> c instanceof TypeDeclaration<?>)
                 .map(c -> (TypeDeclaration<?>) c);
+    }
+
+    /** Two threads started on one line are told apart by their variables: "by 'a.start()'". */
+    private static String where(TaskStart start, String file) {
+        boolean named = start.site() instanceof MethodCallExpr call && call.getArguments().isEmpty()
+                && call.getScope().filter(scope -> scope instanceof NameExpr).isPresent();
+        return (named ? " by '" + start.site() + "'" : "") + " at " + file + ":" + start.line();
+    }
+
+    /** The starter's code that runs while the task may: after the start (or in its loop), up to the wait. */
+    private static boolean inWindow(TaskStart start, Optional<Node> wait, Node node, Node owner) {
+        Optional<Node> loop = TaskStarts.innermostLoop(start.site());
+        return (loop.isPresent() && Trees.encloses(loop.get(), node) || Waits.before(start.site(), node))
+                && wait.map(w -> Waits.before(node, w)).orElse(true)
+                && !Paths.exclusive(start.site(), node, owner);
+    }
+
+    /**
+     * In the window of one of {@code starts} (in file order, none waited for): the first start that precedes the
+     * node usually answers, so a straight run of starts costs one test per node.
+     */
+    private static boolean inAnyWindow(List<TaskStart> starts, Node node, Node owner) {
+        for (TaskStart start : starts) {
+            if (inWindow(start, Optional.empty(), node, owner)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -336,7 +390,7 @@ public final class ThreadModel {
                     call -> Waits.isWait(call) && !insideTask(call, null))
                     .map(call -> (Node) call);
             collect(callers, method, node -> wait.map(w -> !Waits.before(w, node)).orElse(true), Set.of(),
-                    new LinkedHashSet<>(), 0);
+                    identitySet(), 0);
         }
     }
 
@@ -348,7 +402,7 @@ public final class ThreadModel {
         }
         ThreadContext thread = new ThreadContext(Optional.empty(), true, false, true,
                 "the thread running " + type.getNameAsString() + ".run()");
-        collect(thread, runs.get(0), node -> true, Set.of(), new LinkedHashSet<>(), 0);
+        collect(thread, runs.get(0), node -> true, Set.of(), identitySet(), 0);
         return true;
     }
 
@@ -424,6 +478,33 @@ public final class ThreadModel {
                 .isPresent();
     }
 
+    private static <T> Set<T> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
+    /** A set of nodes by identity that keeps the order they were added in. */
+    private static <T> Set<T> orderedIdentitySet() {
+        return new java.util.AbstractSet<>() {
+            private final List<T> order = new ArrayList<>();
+            private final Set<T> members = identitySet();
+
+            @Override
+            public boolean add(T element) {
+                return members.add(element) && order.add(element);
+            }
+
+            @Override
+            public java.util.Iterator<T> iterator() {
+                return java.util.Collections.unmodifiableList(order).iterator();
+            }
+
+            @Override
+            public int size() {
+                return order.size();
+            }
+        };
+    }
+
     /** Pre-order walk that does not enter nested tasks: their code runs on another thread. */
     private void walk(Node root, Node node, java.util.function.Consumer<Node> visit) {
         if (node != root && taskBodies.contains(node)) {
@@ -495,9 +576,9 @@ public final class ThreadModel {
     }
 
     private Optional<Node> firstWaitAfter(Node owner, Node site) {
-        return owner.findAll(MethodCallExpr.class, call -> Waits.isWait(call)
-                        && Waits.before(site, call) && !insideTask(call, null))
-                .stream().map(c -> (Node) c).findFirst();
+        List<MethodCallExpr> waits = waitsIn.computeIfAbsent(owner, o -> o.findAll(MethodCallExpr.class,
+                call -> Waits.isWait(call) && !insideTask(call, null)));
+        return waits.stream().filter(call -> Waits.before(site, call)).map(c -> (Node) c).findFirst();
     }
 
     /** Inside the code of a task, looking outward no further than {@code within} (null: the whole file). */

@@ -75,8 +75,9 @@ public final class SharedFields {
         }
         List<Race> races = new ArrayList<>();
         Set<Object> reported = new HashSet<>();
+        Map<FileSummary.ClassFacts, Boolean> forThreads = new java.util.IdentityHashMap<>();
         for (List<ResolvedAccess> accesses : byField.values()) {
-            for (Race race : judge(model, accesses)) {
+            for (Race race : judge(model, accesses, forThreads)) {
                 if (!model.reportedAt(race.access().access().site()) && reported.add(race.access().access().site())) {
                     races.add(race);
                 }
@@ -85,7 +86,9 @@ public final class SharedFields {
         return races;
     }
 
-    private static List<Race> judge(ProjectModel model, List<ResolvedAccess> accesses) {
+    /** @param forThreads whether each class is {@link #builtForThreads}: asked per field, answered once per class */
+    private static List<Race> judge(ProjectModel model, List<ResolvedAccess> accesses,
+            Map<FileSummary.ClassFacts, Boolean> forThreads) {
         ProjectModel.Field field = accesses.get(0).field();
         FileSummary.FieldFacts facts = field.facts();
         SharedState.ValueType type = facts.type();
@@ -115,7 +118,8 @@ public final class SharedFields {
         if (!facts.guard().isEmpty()) {
             return guardedBy(field, counted);
         }
-        List<Race> races = new ArrayList<>(builtForThreads(field.owner()) ? byIntent(model, field, counted) : List.of());
+        List<Race> races = new ArrayList<>(forThreads.computeIfAbsent(field.owner(), SharedFields::builtForThreads)
+                ? byIntent(model, field, counted) : List.of());
         if (!races.isEmpty()) {
             return races;
         }
