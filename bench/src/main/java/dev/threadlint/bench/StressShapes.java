@@ -118,6 +118,23 @@ enum StressShapes {
         }
     },
 
+    /** An else-if chain of N branches, each starting a thread and then writing a field the threads also write. */
+    BRANCH_STARTS("branch-starts", 1000) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("BranchStarts");
+            out.append("    private int last;\n    void record(int x) { last = x; }\n");
+            out.append("    void startOne(int x) {\n        ");
+            for (int i = 0; i < n; i++) {
+                out.append("if (x == ").append(i).append(") {\n");
+                out.append("            new Thread(() -> record(").append(i).append(")).start();\n");
+                out.append("            last = -").append(i).append(";\n        } else ");
+            }
+            out.append("{\n            last = 0;\n        }\n    }\n");
+            file(dir, "BranchStarts", out.append("}\n"));
+        }
+    },
+
     /** One switch of N cases, each writing a field, some under a lock. */
     HUGE_SWITCH("huge-switch", 2000) {
         @Override
@@ -182,6 +199,35 @@ enum StressShapes {
                     out.append("        new Link0().step();\n");
                 }
                 out.append("    }\n    void start() { new Thread(this::step).start(); step(); }\n");
+                file(dir, name, out.append("}\n"));
+            }
+        }
+    },
+
+    /**
+     * A hub that calls N listeners, each in its own file, while holding its monitor, and listeners that call back
+     * into the hub while holding theirs: N two-lock cycles through one lock, for the project-wide lock graph.
+     */
+    WIDE_CALLS("wide-calls", 300) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder hub = header("Hub");
+            hub.append("    private int version;\n    synchronized int version() { return version; }\n");
+            for (int i = 0; i < n; i++) {
+                hub.append("    private final Listener").append(i).append(" listener").append(i)
+                        .append(" = new Listener").append(i).append("();\n");
+            }
+            hub.append("    synchronized void publish() {\n        version++;\n");
+            for (int i = 0; i < n; i++) {
+                hub.append("        listener").append(i).append(".onEvent(this);\n");
+            }
+            file(dir, "Hub", hub.append("    }\n}\n"));
+            for (int i = 0; i < n; i++) {
+                String name = "Listener" + i;
+                StringBuilder out = header(name);
+                out.append("    private int seen;\n");
+                out.append("    synchronized void onEvent(Hub hub) { seen = hub.version(); }\n");
+                out.append("    synchronized void refresh(Hub hub) { seen = hub.version(); }\n");
                 file(dir, name, out.append("}\n"));
             }
         }

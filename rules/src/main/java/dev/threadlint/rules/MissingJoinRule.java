@@ -1,6 +1,7 @@
 package dev.threadlint.rules;
 
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.Expression;
@@ -11,7 +12,6 @@ import dev.threadlint.engine.Rule;
 import dev.threadlint.engine.RuleContext;
 import dev.threadlint.engine.RuleInfo;
 import dev.threadlint.engine.Severity;
-import dev.threadlint.engine.Trees;
 import dev.threadlint.engine.concurrency.EarlyReads;
 import dev.threadlint.engine.concurrency.ExecutorLifecycles;
 import dev.threadlint.engine.concurrency.SubmittedTasks;
@@ -156,14 +156,21 @@ public final class MissingJoinRule implements Rule {
      * a list it was put in by a helper), and precision comes first.
      */
     private static boolean waitsAfter(MethodCallExpr start, MethodDeclaration method) {
-        List<MethodCallExpr> calls = Trees.all(method, MethodCallExpr.class);
-        for (int i = calls.size() - 1; i >= 0 && Waits.before(start, calls.get(i)); i--) {
-            MethodCallExpr call = calls.get(i);
-            if (Waits.isWait(call) && ThreadHandles.directlyIn(call).filter(m -> m == method).isPresent()) {
-                return true;
-            }
+        return lastWait(method).filter(wait -> Waits.before(start, wait)).isPresent();
+    }
+
+    private static final DataKey<Optional<MethodCallExpr>> LAST_WAIT = new DataKey<>() {
+    };
+
+    /** The method's own last wait, found once per method: asked for at each of its starts. */
+    private static Optional<MethodCallExpr> lastWait(MethodDeclaration method) {
+        if (!method.containsData(LAST_WAIT)) {
+            List<MethodCallExpr> calls = method.findAll(MethodCallExpr.class, call -> Waits.isWait(call)
+                    && ThreadHandles.directlyIn(call).filter(m -> m == method).isPresent());
+            // Tree order is by beginning: the last one begins last, after any start another begins after.
+            method.setData(LAST_WAIT, calls.isEmpty() ? Optional.empty() : Optional.of(calls.get(calls.size() - 1)));
         }
-        return false;
+        return method.getData(LAST_WAIT);
     }
 
     private static boolean isMain(MethodDeclaration method) {

@@ -325,11 +325,14 @@ public final class ThreadModel {
         if (together.size() <= SEPARATE_WINDOWS) {
             ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
                     "the starting thread, after " + start.kind().phrase() + where);
-            collect(starter, owner, node -> inWindow(start, wait, node, owner), Set.of(), identitySet(), 0);
+            StarterWindows window = StarterWindows.of(List.of(start.site()), owner);
+            collect(starter, owner, node -> window.contains(node) && wait.map(w -> Waits.before(node, w)).orElse(true),
+                    Set.of(), identitySet(), 0);
         } else if (together.get(0) == start) {
             ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
                     "the starting thread, after the " + together.size() + " starts from " + file + ":" + start.line());
-            collect(starter, owner, node -> inAnyWindow(together, node, owner), Set.of(), identitySet(), 0);
+            StarterWindows windows = StarterWindows.of(together.stream().map(TaskStart::site).toList(), owner);
+            collect(starter, owner, windows::contains, Set.of(), identitySet(), 0);
         }
         if (!outlives) {
             return Optional.empty();
@@ -343,27 +346,6 @@ public final class ThreadModel {
         boolean named = start.site() instanceof MethodCallExpr call && call.getArguments().isEmpty()
                 && call.getScope().filter(scope -> scope instanceof NameExpr).isPresent();
         return (named ? " by '" + start.site() + "'" : "") + " at " + file + ":" + start.line();
-    }
-
-    /** The starter's code that runs while the task may: after the start (or in its loop), up to the wait. */
-    private static boolean inWindow(TaskStart start, Optional<Node> wait, Node node, Node owner) {
-        Optional<Node> loop = TaskStarts.innermostLoop(start.site());
-        return (loop.isPresent() && Trees.encloses(loop.get(), node) || Waits.before(start.site(), node))
-                && wait.map(w -> Waits.before(node, w)).orElse(true)
-                && !Paths.exclusive(start.site(), node, owner);
-    }
-
-    /**
-     * In the window of one of {@code starts} (in file order, none waited for): the first start that precedes the
-     * node usually answers, so a straight run of starts costs one test per node.
-     */
-    private static boolean inAnyWindow(List<TaskStart> starts, Node node, Node owner) {
-        for (TaskStart start : starts) {
-            if (inWindow(start, Optional.empty(), node, owner)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
