@@ -28,9 +28,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Analyzer {
 
     private final List<Rule> rules;
+    private final long workerStackBytes;
 
     public Analyzer(List<Rule> rules) {
+        this(rules, WORKER_STACK_BYTES);
+    }
+
+    /** With worker threads of another stack size: tests make nesting overflow without writing megabytes. */
+    Analyzer(List<Rule> rules, long workerStackBytes) {
         this.rules = List.copyOf(rules);
+        this.workerStackBytes = workerStackBytes;
     }
 
     public AnalysisResult analyze(AnalysisRequest request) throws IOException {
@@ -93,7 +100,7 @@ public final class Analyzer {
      * enough for the parser on generated code (a 2,000-branch else-if chain, say), which the caller's thread may
      * not be.
      */
-    private static List<FileAnalyzer.FileResult> analyse(List<Path> files, ThreadLocal<FileAnalyzer> workers,
+    private List<FileAnalyzer.FileResult> analyse(List<Path> files, ThreadLocal<FileAnalyzer> workers,
             int threads, Progress progress, int total) throws IOException {
         return files.isEmpty() ? List.of() : analyseInParallel(files, workers, threads, progress, total);
     }
@@ -191,7 +198,7 @@ public final class Analyzer {
         return new FileAnalyzer(configuration, handlers, projectRules, base, request.encoding(), collectNames);
     }
 
-    private static List<FileAnalyzer.FileResult> analyseInParallel(List<Path> files,
+    private List<FileAnalyzer.FileResult> analyseInParallel(List<Path> files,
             ThreadLocal<FileAnalyzer> workers, int threads, Progress progress, int total) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), workerThreads());
         AtomicInteger done = new AtomicInteger();
@@ -238,7 +245,7 @@ public final class Analyzer {
     private static final long WORKER_STACK_BYTES = 256L << 20;
 
     /** The project-wide phase on a thread of its own with a worker's stack, for the same reason. */
-    private static AnalysisCache.ProjectPhase onWorkerStack(
+    private AnalysisCache.ProjectPhase onWorkerStack(
             java.util.function.Supplier<AnalysisCache.ProjectPhase> phase) throws IOException {
         ExecutorService thread = Executors.newSingleThreadExecutor(workerThreads("threadlint-project"));
         try {
@@ -253,15 +260,15 @@ public final class Analyzer {
         }
     }
 
-    private static ThreadFactory workerThreads() {
+    private ThreadFactory workerThreads() {
         return workerThreads("threadlint-worker-");
     }
 
-    private static ThreadFactory workerThreads(String prefix) {
+    private ThreadFactory workerThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(null, task, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix,
-                    WORKER_STACK_BYTES);
+                    workerStackBytes);
             // Daemon: should the caller give up on the analysis, its workers must not keep the JVM alive.
             thread.setDaemon(true);
             return thread;

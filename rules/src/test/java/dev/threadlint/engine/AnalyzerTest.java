@@ -1,6 +1,7 @@
 package dev.threadlint.engine;
 
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import dev.threadlint.rules.RuleRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,28 @@ class AnalyzerTest {
         assertEquals(Diagnostic.Kind.PARSE_ERROR, broken.kind());
         assertTrue(broken.render().startsWith("app/Broken.java:3: Parse error."), broken.render());
         assertTrue(result.hasParseErrors());
+    }
+
+    @Test
+    void aFileNestedTooDeeplyForTheParserIsALimitAtItsDeepestLineAndTheOthersAreStillAnalysedOnOneThread()
+            throws IOException {
+        String nested = "(".repeat(20_000) + "1" + ")".repeat(20_000);
+        SourceTree tree = new SourceTree(dir)
+                .file("app/Generated.java", "package app;", "class Generated {", "    int x = 0;",
+                        "    int y = " + nested + ";", "}")
+                .file("app/Hazard.java", HAZARD);
+
+        // Small worker stacks make the overflow cheap to provoke; the engine's own are deep enough for this file.
+        AnalysisResult result = new Analyzer(RuleRegistry.all(), 512 * 1024).analyze(tree.request().withThreads(1));
+
+        assertEquals(2, result.filesAnalysed());
+        assertEquals(List.of("run-instead-of-start"), result.findings().stream().map(Finding::ruleId).toList());
+        assertEquals(1, result.diagnostics().size());
+        Diagnostic deep = result.diagnostics().get(0);
+        assertEquals(Diagnostic.Kind.LIMIT_REACHED, deep.kind());
+        assertTrue(deep.render().startsWith("app/Generated.java:4: nested too deeply for the parser"), deep.render());
+        assertEquals(0, new Analyzer(RuleRegistry.all()).analyze(tree.request().withThreads(1)).diagnostics().size(),
+                "the engine's worker stacks hold the parser on this file");
     }
 
     @Test

@@ -322,11 +322,16 @@ public final class LockOrderGraph {
         for (String from : component) {
             for (String to : edges.getOrDefault(from, new TreeMap<>()).keySet()) {
                 steps++;
-                if (examples.size() < KNOT_EXAMPLES && to.compareTo(from) > 0 && members.contains(to)
+                if (to.compareTo(from) > 0 && members.contains(to)
                         && edges.getOrDefault(to, new TreeMap<>()).containsKey(from)) {
                     addExample(List.of(from, to), examples, seen);
                 }
             }
+        }
+        // The two-lock cycles a reader meets first in the code, not first by name.
+        examples.sort(Comparator.comparing(Cycle::anchor, Site.ORDER));
+        if (examples.size() > KNOT_EXAMPLES) {
+            examples.subList(KNOT_EXAMPLES, examples.size()).clear();
         }
         for (String start : component) {
             if (examples.size() >= KNOT_EXAMPLES) {
