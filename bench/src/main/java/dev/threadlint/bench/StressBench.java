@@ -4,6 +4,7 @@ import dev.threadlint.engine.AnalysisRequest;
 import dev.threadlint.engine.AnalysisResult;
 import dev.threadlint.engine.Analyzer;
 import dev.threadlint.engine.Diagnostic;
+import dev.threadlint.engine.LanguageLevels;
 import dev.threadlint.rules.RuleRegistry;
 
 import java.io.BufferedReader;
@@ -42,7 +43,8 @@ public final class StressBench {
             """;
 
     /** What one case measured, or why it has no figure. */
-    private record CaseResult(double seconds, int findings, int diagnostics, String firstDiagnostic, String failure) {
+    private record CaseResult(double seconds, int findings, int diagnostics, double parseSeconds,
+            String firstDiagnostic, String failure) {
     }
 
     private StressBench() {
@@ -86,29 +88,33 @@ public final class StressBench {
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "java %s, %d processors; each case in its own JVM, threads 1, timeout %d s%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), timeout);
-        out.printf(Locale.ROOT, "%-15s %7s %9s %9s %6s  %s%n", "shape", "size", "seconds", "findings", "growth",
-                "diagnostic");
+        out.printf(Locale.ROOT, "%-15s %7s %9s %9s %9s %7s %9s  %s%n", "shape", "size", "seconds", "growth",
+                "parse s", "growth", "findings", "diagnostic");
         for (StressShapes shape : shapes) {
             List<Integer> shapeSizes = sizes.isEmpty()
                     ? List.of(scaled(shape.defaultSize, scale), 2 * scaled(shape.defaultSize, scale)) : sizes;
             CaseResult previous = null;
             for (int size : shapeSizes) {
                 CaseResult result = inOwnJvm(shape, size, timeout);
-                String growth = previous == null || previous.failure() != null || result.failure() != null
-                        || previous.seconds() <= 0 ? "" : String.format(Locale.ROOT, "%.2fx",
-                        result.seconds() / previous.seconds());
+                boolean comparable = previous != null && previous.failure() == null && result.failure() == null;
+                String growth = comparable ? ratio(result.seconds(), previous.seconds()) : "";
+                String parseGrowth = comparable ? ratio(result.parseSeconds(), previous.parseSeconds()) : "";
                 if (result.failure() != null) {
-                    out.printf(Locale.ROOT, "%-15s %7d %9s %9s %6s  %s%n", shape.id, size, "-", "-", "",
-                            result.failure());
+                    out.printf(Locale.ROOT, "%-15s %7d %9s %9s %9s %7s %9s  %s%n", shape.id, size, "-", "", "-", "",
+                            "-", result.failure());
                 } else {
-                    out.printf(Locale.ROOT, "%-15s %7d %9.2f %9d %6s  %s%n", shape.id, size, result.seconds(),
-                            result.findings(), growth, result.diagnostics() == 0 ? ""
-                                    : result.diagnostics() + ": " + result.firstDiagnostic());
+                    out.printf(Locale.ROOT, "%-15s %7d %9.2f %9s %9.2f %7s %9d  %s%n", shape.id, size,
+                            result.seconds(), growth, result.parseSeconds(), parseGrowth, result.findings(),
+                            result.diagnostics() == 0 ? "" : result.diagnostics() + ": " + result.firstDiagnostic());
                 }
                 out.flush();
                 previous = result;
             }
         }
+    }
+
+    private static String ratio(double now, double before) {
+        return before <= 0 ? "" : String.format(Locale.ROOT, "%.2fx", now / before);
     }
 
     private static int scaled(int size, double scale) {
@@ -153,7 +159,7 @@ public final class StressBench {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             reader.join(TimeUnit.SECONDS.toMillis(5));
-            return new CaseResult(-1, 0, 0, "", "stopped after " + timeoutSeconds + " s");
+            return new CaseResult(-1, 0, 0, -1, "", "stopped after " + timeoutSeconds + " s");
         }
         reader.join(TimeUnit.SECONDS.toMillis(5));
         List<String> output;
@@ -162,38 +168,64 @@ public final class StressBench {
         }
         for (String line : output) {
             if (line.startsWith("RESULT ")) {
-                String[] parts = line.split(" ", 5);
+                String[] parts = line.split(" ", 6);
                 return new CaseResult(Double.parseDouble(parts[1]), Integer.parseInt(parts[2]),
-                        Integer.parseInt(parts[3]), parts.length > 4 ? parts[4] : "", null);
+                        Integer.parseInt(parts[3]), Double.parseDouble(parts[4]), parts.length > 5 ? parts[5] : "",
+                        null);
             }
         }
         String last = output.isEmpty() ? "no output" : output.get(output.size() - 1);
-        return new CaseResult(-1, 0, 0, "", "failed (exit " + process.exitValue() + "): " + last);
+        return new CaseResult(-1, 0, 0, -1, "", "failed (exit " + process.exitValue() + "): " + last);
     }
 
     /**
      * One case in this JVM: a small warm-up of the same shape first, so that the figure is the engine's work on the
-     * shape rather than class loading and JIT compilation, then the timed run.
+     * shape rather than class loading and JIT compilation, then a timed bare parse of the same files (JavaParser
+     * alone, the floor) and the timed analysis.
      */
-    private static void runCase(StressShapes shape, int size, PrintStream out) throws IOException {
+    private static void runCase(StressShapes shape, int size, PrintStream out) throws Exception {
         Analyzer analyzer = new Analyzer(RuleRegistry.all());
-        analyse(analyzer, shape, Math.max(2, size / 8));
-        long start = System.nanoTime();
-        AnalysisResult result = analyse(analyzer, shape, size);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        String firstDiagnostic = result.diagnostics().stream().findFirst().map(Diagnostic::render).orElse("");
-        out.printf(Locale.ROOT, "RESULT %.3f %d %d %s%n", seconds, result.findings().size(),
-                result.diagnostics().size(), firstDiagnostic.replace('\n', ' '));
-    }
-
-    private static AnalysisResult analyse(Analyzer analyzer, StressShapes shape, int size) throws IOException {
+        Path warmUp = Files.createTempDirectory("threadlint-stress");
         Path dir = Files.createTempDirectory("threadlint-stress");
         try {
+            shape.write(warmUp, Math.max(2, size / 8));
+            bareParse(warmUp);
+            analyse(analyzer, warmUp);
             shape.write(dir, size);
-            AnalysisRequest request = AnalysisRequest.of(dir, List.of(dir)).withThreads(1);
-            return analyzer.analyze(request);
+            long parseStart = System.nanoTime();
+            bareParse(dir);
+            double parseSeconds = (System.nanoTime() - parseStart) / 1e9;
+            long start = System.nanoTime();
+            AnalysisResult result = analyse(analyzer, dir);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String firstDiagnostic = result.diagnostics().stream().findFirst().map(Diagnostic::render).orElse("");
+            out.printf(Locale.ROOT, "RESULT %.3f %d %d %.3f %s%n", seconds, result.findings().size(),
+                    result.diagnostics().size(), parseSeconds, firstDiagnostic.replace('\n', ' '));
         } finally {
+            deleteTree(warmUp);
             deleteTree(dir);
+        }
+    }
+
+    private static AnalysisResult analyse(Analyzer analyzer, Path dir) throws IOException {
+        return analyzer.analyze(AnalysisRequest.of(dir, List.of(dir)).withThreads(1));
+    }
+
+    /** JavaParser alone on the files, on a thread with the engine's worker stack, so that depth costs both alike. */
+    private static void bareParse(Path dir) throws Exception {
+        List<Path> files = SourceTree.scan(List.of(dir)).files();
+        Exception[] failure = new Exception[1];
+        Thread parsing = new Thread(null, () -> {
+            try {
+                new BareParse(LanguageLevels.parse("languageLevel", LanguageLevels.LATEST), 1).run(files);
+            } catch (Exception | StackOverflowError e) {
+                failure[0] = e instanceof Exception exception ? exception : new IllegalStateException(e);
+            }
+        }, "stress-bare-parse", 256L << 20);
+        parsing.start();
+        parsing.join();
+        if (failure[0] != null) {
+            throw failure[0];
         }
     }
 
