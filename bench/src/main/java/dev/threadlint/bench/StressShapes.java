@@ -178,6 +178,28 @@ enum StressShapes {
     },
 
     /**
+     * N methods of a state machine, each a handler that calls the next twelve (a generated dispatcher), run by a
+     * thread: the calls fan out at every level, so following them path by path grows as twelve to the depth.
+     */
+    CALL_MESH("call-mesh", 200) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("CallMesh");
+            out.append("    private int state;\n");
+            for (int i = 0; i < n; i++) {
+                out.append("    void on").append(i).append("(int event) {\n        state = ").append(i).append(";\n");
+                for (int k = 1; k <= 12; k++) {
+                    out.append("        if (event == ").append(k).append(") on").append((i + k) % n)
+                            .append("(event - 1);\n");
+                }
+                out.append("    }\n");
+            }
+            out.append("    void start() { new Thread(() -> on0(12)).start(); on0(3); }\n");
+            file(dir, "CallMesh", out.append("}\n"));
+        }
+    },
+
+    /**
      * N classes in N files for the project-wide phase: each a task that updates a shared counter and calls the next
      * class's synchronized method, so calls, locks and accesses cross every file.
      */
@@ -199,6 +221,34 @@ enum StressShapes {
                     out.append("        new Link0().step();\n");
                 }
                 out.append("    }\n    void start() { new Thread(this::step).start(); step(); }\n");
+                file(dir, name, out.append("}\n"));
+            }
+        }
+    },
+
+    /**
+     * N classes in N files, each a handler whose synchronized method updates shared state and calls the next twelve
+     * classes' handlers: the project-wide phase's call graph fans out at every level.
+     */
+    PROJECT_MESH("project-mesh", 150) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder shared = header("Board");
+            shared.append("    static int moves;\n");
+            file(dir, "Board", shared.append("}\n"));
+            for (int i = 0; i < n; i++) {
+                String name = "Handler" + i;
+                StringBuilder out = header(name);
+                out.append("    private static int handled;\n");
+                out.append("    static synchronized void handle(int event) {\n        handled++;\n        Board.moves++;\n");
+                for (int k = 1; k <= 12; k++) {
+                    out.append("        if (event == ").append(k).append(") Handler").append((i + k) % n)
+                            .append(".handle(event - 1);\n");
+                }
+                out.append("    }\n");
+                if (i == 0) {
+                    out.append("    static void start() { new Thread(() -> handle(12)).start(); handle(3); }\n");
+                }
                 file(dir, name, out.append("}\n"));
             }
         }

@@ -433,11 +433,33 @@ public final class ThreadModel {
                 Set<LockName> held = new LinkedHashSet<>(inherited);
                 held.addAll(HeldLocks.at(call, taskBodies::contains));
                 for (MethodDeclaration callee : callees(call)) {
-                    collect(thread, callee, n -> true, held, visiting, depth + 1);
+                    if (firstFollowed(thread, callee, held, depth + 1)) {
+                        collect(thread, callee, n -> true, held, visiting, depth + 1);
+                    }
                 }
             }
         });
         visiting.remove(root);
+    }
+
+    /**
+     * For each context and callee, the locks held at the calls it was followed from, each with the shallowest depth
+     * it was followed at. A callee followed again with the same locks records the same accesses again, so it is
+     * followed only when reached shallower (it may then reach further): without this, calls that fan out at every
+     * level (a generated dispatcher whose handlers call a dozen others) are followed once per path, a dozen to the
+     * depth.
+     */
+    private final Map<ThreadContext, Map<Node, Map<Set<LockName>, Integer>>> followed = new IdentityHashMap<>();
+
+    private boolean firstFollowed(ThreadContext thread, Node callee, Set<LockName> held, int depth) {
+        Map<Set<LockName>, Integer> byLocks = followed.computeIfAbsent(thread, t -> new IdentityHashMap<>())
+                .computeIfAbsent(callee, c -> new java.util.HashMap<>());
+        Integer shallowest = byLocks.get(held);
+        if (shallowest != null && shallowest <= depth) {
+            return false;
+        }
+        byLocks.put(held, depth);
+        return true;
     }
 
     /** A field of the task object made for this start: one task's own state, not shared by its copies. */
