@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * every 2N case in well under a minute. Nothing is asserted: it measures and prints.
  *
  * <pre>
- * StressBench [--shape ID]... [--scale F] [--timeout SECONDS]
+ * StressBench [--shape ID]... [--scale F] [--timeout SECONDS] [--sizes N,M,...]
+ * StressBench --write ID N DIR
  * </pre>
  */
 public final class StressBench {
@@ -40,6 +41,7 @@ public final class StressBench {
               --scale F         multiply every shape's base size by F (default 1)
               --timeout S       stop a case after S seconds and report it as stopped (default 120)
               --sizes N,M,...   explicit sizes instead of N and 2N (with one --shape)
+            or: StressBench --write ID N DIR   (writes one shape at size N into DIR, to run it another way)
             """;
 
     /** What one case measured, or why it has no figure. */
@@ -53,6 +55,11 @@ public final class StressBench {
     public static void main(String[] args) throws Exception {
         if (args.length >= 1 && args[0].equals("--case")) {
             runCase(StressShapes.byId(args[1]), Integer.parseInt(args[2]), System.out);
+            return;
+        }
+        if (args.length == 4 && args[0].equals("--write")) {
+            // To run a shape through the Maven plugin: the sources go under DIR/stress/.
+            StressShapes.byId(args[1]).write(Path.of(args[3]), Integer.parseInt(args[2]));
             return;
         }
         List<StressShapes> shapes = new ArrayList<>();
