@@ -227,6 +227,33 @@ enum StressShapes {
     },
 
     /**
+     * The dispatcher of {@code call-mesh} with each handler holding its own lock while it calls on: every path reaches
+     * a handler under another set of locks, so only the thread model's counted budget bounds the walk, and the run
+     * says so in a diagnostic.
+     */
+    LOCKED_MESH("locked-mesh", 100) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("LockedMesh");
+            out.append("    private int state;\n");
+            for (int i = 0; i < n; i++) {
+                out.append("    private final Object lock").append(i).append(" = new Object();\n");
+            }
+            for (int i = 0; i < n; i++) {
+                out.append("    void on").append(i).append("(int event) {\n        synchronized (lock").append(i)
+                        .append(") {\n            state = ").append(i).append(";\n");
+                for (int k = 1; k <= 12; k++) {
+                    out.append("            if (event == ").append(k).append(") on").append((i + k) % n)
+                            .append("(event - 1);\n");
+                }
+                out.append("        }\n    }\n");
+            }
+            out.append("    void start() { new Thread(() -> on0(12)).start(); on0(3); }\n");
+            file(dir, "LockedMesh", out.append("}\n"));
+        }
+    },
+
+    /**
      * N classes in N files, each a handler whose synchronized method updates shared state and calls the next twelve
      * classes' handlers: the project-wide phase's call graph fans out at every level.
      */

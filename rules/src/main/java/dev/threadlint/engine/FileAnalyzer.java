@@ -124,7 +124,7 @@ final class FileAnalyzer {
                 if (failed.contains(rule)) {
                     continue;
                 }
-                RuleContext context = contexts.computeIfAbsent(rule, r -> new FileRuleContext(r, shownAs, findings, facts));
+                RuleContext context = contexts.computeIfAbsent(rule, r -> new FileRuleContext(r, shownAs, findings, diagnostics, facts));
                 try {
                     handler.action().accept(node, context);
                 } catch (StackOverflowError e) {
@@ -146,7 +146,7 @@ final class FileAnalyzer {
             Object summary = null;
             if (!failed.contains(rule)) {
                 RuleContext context = contexts.computeIfAbsent(rule,
-                        r -> new FileRuleContext(r, shownAs, findings, facts));
+                        r -> new FileRuleContext(r, shownAs, findings, diagnostics, facts));
                 try {
                     summary = projectRule.summarize(unit, context);
                 } catch (StackOverflowError e) {
@@ -179,13 +179,24 @@ final class FileAnalyzer {
         private final RuleDescriptor rule;
         private final Path file;
         private final List<Finding> findings;
+        private final List<Diagnostic> diagnostics;
         private final Map<Class<?>, Object> facts;
 
-        FileRuleContext(RuleDescriptor rule, Path file, List<Finding> findings, Map<Class<?>, Object> facts) {
+        FileRuleContext(RuleDescriptor rule, Path file, List<Finding> findings, List<Diagnostic> diagnostics,
+                Map<Class<?>, Object> facts) {
             this.rule = rule;
             this.file = file;
             this.findings = findings;
+            this.diagnostics = diagnostics;
             this.facts = facts;
+        }
+
+        @Override
+        public void limitReached(String message) {
+            Diagnostic limit = new Diagnostic(Diagnostic.Kind.LIMIT_REACHED, file, 1, "rule " + rule.id() + ": " + message);
+            if (!diagnostics.contains(limit)) {
+                diagnostics.add(limit);
+            }
         }
 
         @Override

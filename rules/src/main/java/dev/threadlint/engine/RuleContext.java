@@ -36,4 +36,11 @@ public interface RuleContext {
     default void report(Node node, String message, String fixHint, java.util.List<Finding.Related> related) {
         report(node, message, fixHint);
     }
+
+    /**
+     * Tells the user that an analysis of this file stopped at its work budget: the findings past it are not
+     * reported. Becomes one {@link Diagnostic.Kind#LIMIT_REACHED} diagnostic of the file, naming the rule.
+     */
+    default void limitReached(String message) {
+    }
 }

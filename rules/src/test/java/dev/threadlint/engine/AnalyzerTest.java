@@ -71,6 +71,39 @@ class AnalyzerTest {
     }
 
     @Test
+    void callsThatFanOutUnderLocksStopAtTheThreadModelsBudgetWithADiagnosticAndTheOtherFindingsStay()
+            throws IOException {
+        // A generated dispatcher: each handler holds its lock while it calls the next twelve, so every path
+        // reaches a handler under other locks.
+        List<String> lines = new java.util.ArrayList<>(List.of("package app;", "class Dispatcher {",
+                "    private int state;"));
+        int handlers = 60;
+        for (int i = 0; i < handlers; i++) {
+            lines.add("    private final Object lock" + i + " = new Object();");
+        }
+        for (int i = 0; i < handlers; i++) {
+            lines.add("    void on" + i + "(int event) { synchronized (lock" + i + ") { state = " + i + ";");
+            for (int k = 1; k <= 12; k++) {
+                lines.add("        if (event == " + k + ") on" + (i + k) % handlers + "(event - 1);");
+            }
+            lines.add("    } }");
+        }
+        lines.add("    void start() { new Thread(() -> on0(12)).start(); }");
+        lines.add("}");
+        SourceTree tree = new SourceTree(dir).file("app/Dispatcher.java", lines.toArray(String[]::new))
+                .file("app/Hazard.java", HAZARD);
+
+        AnalysisResult result = tree.analyse(tree.request().withThreads(1));
+
+        assertTrue(result.findings().stream().anyMatch(f -> f.ruleId().equals("run-instead-of-start")));
+        assertEquals(1, result.diagnostics().size(), result.diagnostics().toString());
+        Diagnostic limit = result.diagnostics().get(0);
+        assertEquals(Diagnostic.Kind.LIMIT_REACHED, limit.kind());
+        assertTrue(limit.render().startsWith("app/Dispatcher.java:1: rule unsynchronized-shared-mutation: following "
+                + "the threads' calls stopped after 2000000 steps"), limit.render());
+    }
+
+    @Test
     void aParseErrorIsReportedOnTheLineOfTheTokenThatWasNotExpected() throws IOException {
         SourceTree tree = new SourceTree(dir).file("app/Broken.java",
                 "package app;", "class Broken {", "    void f(int a", "    {", "    }", "}");

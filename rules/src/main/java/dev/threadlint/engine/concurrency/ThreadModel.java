@@ -116,6 +116,20 @@ public final class ThreadModel {
         return insideTask(node, null);
     }
 
+    /**
+     * Nodes the walks of all the file's contexts may visit, callees included. Calls that fan out at every level,
+     * each under other locks (a generated dispatcher whose handlers lock and call a dozen others), make more
+     * distinct ways to reach a method than any bound on depth can keep small. Counted, not timed, so that every
+     * machine stops at the same node and reports the same findings.
+     */
+    public static final long WALK_BUDGET = 2_000_000;
+    private long walked;
+
+    /** True when the walks stopped at {@link #WALK_BUDGET}: accesses past it were not collected. */
+    public boolean budgetSpent() {
+        return walked > WALK_BUDGET;
+    }
+
     /** Every access to shared state, in the order the contexts were walked. */
     public List<StateAccess> accesses() {
         return accesses;
@@ -511,7 +525,7 @@ public final class ThreadModel {
 
     /** Pre-order walk that does not enter nested tasks: their code runs on another thread. */
     private void walk(Node root, Node node, java.util.function.Consumer<Node> visit) {
-        if (node != root && taskBodies.contains(node)) {
+        if (++walked > WALK_BUDGET || node != root && taskBodies.contains(node)) {
             return;
         }
         if (node != root && node instanceof com.github.javaparser.ast.expr.ObjectCreationExpr creation
