@@ -184,18 +184,7 @@ enum StressShapes {
     CALL_MESH("call-mesh", 200) {
         @Override
         void write(Path dir, int n) throws IOException {
-            StringBuilder out = header("CallMesh");
-            out.append("    private int state;\n");
-            for (int i = 0; i < n; i++) {
-                out.append("    void on").append(i).append("(int event) {\n        state = ").append(i).append(";\n");
-                for (int k = 1; k <= 12; k++) {
-                    out.append("        if (event == ").append(k).append(") on").append((i + k) % n)
-                            .append("(event - 1);\n");
-                }
-                out.append("    }\n");
-            }
-            out.append("    void start() { new Thread(() -> on0(12)).start(); on0(3); }\n");
-            file(dir, "CallMesh", out.append("}\n"));
+            dispatcher(dir, "CallMesh", n, false);
         }
     },
 
@@ -234,22 +223,7 @@ enum StressShapes {
     LOCKED_MESH("locked-mesh", 100) {
         @Override
         void write(Path dir, int n) throws IOException {
-            StringBuilder out = header("LockedMesh");
-            out.append("    private int state;\n");
-            for (int i = 0; i < n; i++) {
-                out.append("    private final Object lock").append(i).append(" = new Object();\n");
-            }
-            for (int i = 0; i < n; i++) {
-                out.append("    void on").append(i).append("(int event) {\n        synchronized (lock").append(i)
-                        .append(") {\n            state = ").append(i).append(";\n");
-                for (int k = 1; k <= 12; k++) {
-                    out.append("            if (event == ").append(k).append(") on").append((i + k) % n)
-                            .append("(event - 1);\n");
-                }
-                out.append("        }\n    }\n");
-            }
-            out.append("    void start() { new Thread(() -> on0(12)).start(); on0(3); }\n");
-            file(dir, "LockedMesh", out.append("}\n"));
+            dispatcher(dir, "LockedMesh", n, true);
         }
     },
 
@@ -336,6 +310,27 @@ enum StressShapes {
             ids.append(ids.isEmpty() ? "" : ", ").append(shape.id);
         }
         return ids.toString();
+    }
+
+    /** N handlers, each calling the next twelve, under a lock of its own when {@code locked}. */
+    private static void dispatcher(Path dir, String className, int n, boolean locked) throws IOException {
+        StringBuilder out = header(className);
+        out.append("    private int state;\n");
+        for (int i = 0; locked && i < n; i++) {
+            out.append("    private final Object lock").append(i).append(" = new Object();\n");
+        }
+        for (int i = 0; i < n; i++) {
+            out.append("    void on").append(i).append("(int event) {\n");
+            out.append(locked ? "        synchronized (lock" + i + ") {\n" : "        {\n");
+            out.append("            state = ").append(i).append(";\n");
+            for (int k = 1; k <= 12; k++) {
+                out.append("            if (event == ").append(k).append(") on").append((i + k) % n)
+                        .append("(event - 1);\n");
+            }
+            out.append("        }\n    }\n");
+        }
+        out.append("    void start() { new Thread(() -> on0(12)).start(); on0(3); }\n");
+        file(dir, className, out.append("}\n"));
     }
 
     private static StringBuilder header(String className) {
