@@ -73,6 +73,19 @@ enum StressShapes {
         }
     },
 
+    /** One field incremented N times by a task and N times by the method that starts it: N squared pairs. */
+    HOT_FIELD("hot-field", 2000) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("HotField");
+            out.append("    private int count;\n    void startAndCount() {\n        new Thread(() -> {\n");
+            out.append("            count++;\n".repeat(n));
+            out.append("        }).start();\n");
+            out.append("        count++;\n".repeat(n));
+            file(dir, "HotField", out.append("    }\n}\n"));
+        }
+    },
+
     /** Statements of every kind nested N deep, inside a task handed to a thread. */
     DEEP_NESTING("deep-nesting", 150) {
         @Override
