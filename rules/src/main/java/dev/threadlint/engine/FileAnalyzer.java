@@ -192,8 +192,9 @@ final class FileAnalyzer {
         }
 
         @Override
-        public void limitReached(String message) {
-            Diagnostic limit = new Diagnostic(Diagnostic.Kind.LIMIT_REACHED, file, 1, "rule " + rule.id() + ": " + message);
+        public void limitReached(Node at, String message) {
+            Diagnostic limit = new Diagnostic(Diagnostic.Kind.LIMIT_REACHED, file, line(at),
+                    "rule " + rule.id() + ": " + message);
             if (!diagnostics.contains(limit)) {
                 diagnostics.add(limit);
             }

@@ -38,9 +38,9 @@ public interface RuleContext {
     }
 
     /**
-     * Tells the user that an analysis of this file stopped at its work budget: the findings past it are not
-     * reported. Becomes one {@link Diagnostic.Kind#LIMIT_REACHED} diagnostic of the file, naming the rule.
+     * Tells the user that an analysis of this file stopped at its work budget, at {@code at}: the findings past it
+     * are not reported. Becomes one {@link Diagnostic.Kind#LIMIT_REACHED} diagnostic on that line, naming the rule.
      */
-    default void limitReached(String message) {
+    default void limitReached(Node at, String message) {
     }
 }

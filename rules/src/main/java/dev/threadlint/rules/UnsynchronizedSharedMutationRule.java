@@ -84,10 +84,9 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
     private List<Site> checkThreadsStartedHere(CompilationUnit unit, RuleContext context) {
         String file = context.file().getFileName().toString();
         ThreadModel model = context.fileFact(ThreadModel.class, () -> ThreadModel.of(unit, context.types(), file));
-        if (model.budgetSpent()) {
-            context.limitReached("following the threads' calls stopped after " + ThreadModel.WALK_BUDGET
-                    + " steps (calls that fan out at every level); races past that point are not reported");
-        }
+        model.budgetSpentAt().ifPresent(at -> context.limitReached(at, "following the threads' calls stopped "
+                + "here after " + ThreadModel.WALK_BUDGET + " steps (calls that fan out at every level); races past "
+                + "that point are not reported"));
         // By identity: JavaParser nodes compare by structure, and two fields 'int errors = 0' are not one field.
         Map<Node, List<StateAccess>> byState = new IdentityHashMap<>();
         List<List<StateAccess>> inOrder = new ArrayList<>();

@@ -125,9 +125,15 @@ public final class ThreadModel {
     public static final long WALK_BUDGET = 2_000_000;
     private long walked;
 
-    /** True when the walks stopped at {@link #WALK_BUDGET}: accesses past it were not collected. */
-    public boolean budgetSpent() {
-        return walked > WALK_BUDGET;
+    /** The code being walked when the walks stopped at {@link #WALK_BUDGET}, if they did. */
+    private Node spentAt;
+
+    /**
+     * Where the walks stopped at {@link #WALK_BUDGET}, if they did: the task or method being walked then. Accesses
+     * past it were not collected.
+     */
+    public Optional<Node> budgetSpentAt() {
+        return Optional.ofNullable(spentAt);
     }
 
     /** Every access to shared state, in the order the contexts were walked. */
@@ -525,7 +531,13 @@ public final class ThreadModel {
 
     /** Pre-order walk that does not enter nested tasks: their code runs on another thread. */
     private void walk(Node root, Node node, java.util.function.Consumer<Node> visit) {
-        if (++walked > WALK_BUDGET || node != root && taskBodies.contains(node)) {
+        if (++walked > WALK_BUDGET) {
+            if (spentAt == null) {
+                spentAt = root;
+            }
+            return;
+        }
+        if (node != root && taskBodies.contains(node)) {
             return;
         }
         if (node != root && node instanceof com.github.javaparser.ast.expr.ObjectCreationExpr creation
