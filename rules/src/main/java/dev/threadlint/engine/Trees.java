@@ -2,53 +2,59 @@ package dev.threadlint.engine;
 
 import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.Statement;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Tree questions answered in time proportional to the nesting depth. JavaParser's {@code Node.isAncestorOf}
- * searches the whole subtree of the would-be ancestor, so asked once per node of a method it costs the square of
- * the method's size; a generated method of thousands of statements then stalls the build.
+ * Facts about a tree found once and kept on its nodes, for questions asked once per start, call or access about the
+ * same method, block or class: answered by a search each time, they cost the square of the method's size, and a
+ * generated method of thousands of statements stalls the build. What is kept lives as long as the tree and belongs
+ * to the worker thread that owns it. (JavaParser's own {@code isAncestorOf} searches the whole subtree;
+ * {@code isDescendantOf}, which walks up the parents, is the one to ask.)
  */
 public final class Trees {
 
     private Trees() {
     }
 
-    /** True when {@code ancestor} strictly contains {@code node}: the same answer as {@code ancestor.isAncestorOf(node)}. */
-    public static boolean encloses(Node ancestor, Node node) {
-        if (ancestor == node) {
-            return false;
+    /** The fact {@code key} of {@code node}: computed on first use, then kept on the node. */
+    public static <T> T kept(Node node, DataKey<T> key, Supplier<T> compute) {
+        if (node.containsData(key)) {
+            return node.getData(key);
         }
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
-            if (parent.get() == ancestor) {
-                return true;
-            }
-        }
-        return false;
+        T value = compute.get();
+        node.setData(key, value);
+        return value;
     }
 
     private static final DataKey<Map<Class<?>, List<? extends Node>>> FOUND = new DataKey<>() {
     };
 
-    /**
-     * Every node of {@code kind} under {@code root} (itself included), in tree order, found once per root and kind
-     * and kept on the root: for questions asked once per start, call or access of a method about the same method
-     * ("is there a wait after this start?"), which would otherwise walk the method once per question. The tree
-     * belongs to one worker thread, and so does what is kept on it.
-     */
+    /** Every node of {@code kind} under {@code root} (itself included), in tree order. */
     @SuppressWarnings("unchecked")
     public static <T extends Node> List<T> all(Node root, Class<T> kind) {
-        Map<Class<?>, List<? extends Node>> found;
-        if (root.containsData(FOUND)) {
-            found = root.getData(FOUND);
-        } else {
-            found = new HashMap<>();
-            root.setData(FOUND, found);
-        }
-        return (List<T>) found.computeIfAbsent(kind, k -> List.copyOf(root.findAll(kind)));
+        return (List<T>) kept(root, FOUND, HashMap::new)
+                .computeIfAbsent(kind, k -> List.copyOf(root.findAll(kind)));
+    }
+
+    private static final DataKey<Map<Node, Integer>> POSITIONS = new DataKey<>() {
+    };
+
+    /** The index of {@code statement} among the statements of {@code block}, or -1 when it is not one of them. */
+    public static int positionIn(BlockStmt block, Node statement) {
+        return kept(block, POSITIONS, () -> {
+            Map<Node, Integer> positions = new IdentityHashMap<>();
+            List<Statement> statements = block.getStatements();
+            for (int i = 0; i < statements.size(); i++) {
+                positions.put(statements.get(i), i);
+            }
+            return positions;
+        }).getOrDefault(statement, -1);
     }
 }

@@ -12,6 +12,7 @@ import dev.threadlint.engine.Rule;
 import dev.threadlint.engine.RuleContext;
 import dev.threadlint.engine.RuleInfo;
 import dev.threadlint.engine.Severity;
+import dev.threadlint.engine.Trees;
 import dev.threadlint.engine.concurrency.EarlyReads;
 import dev.threadlint.engine.concurrency.ExecutorLifecycles;
 import dev.threadlint.engine.concurrency.SubmittedTasks;
@@ -164,13 +165,12 @@ public final class MissingJoinRule implements Rule {
 
     /** The method's own last wait, found once per method: asked for at each of its starts. */
     private static Optional<MethodCallExpr> lastWait(MethodDeclaration method) {
-        if (!method.containsData(LAST_WAIT)) {
+        return Trees.kept(method, LAST_WAIT, () -> {
             List<MethodCallExpr> calls = method.findAll(MethodCallExpr.class, call -> Waits.isWait(call)
                     && ThreadHandles.directlyIn(call).filter(m -> m == method).isPresent());
             // Tree order is by beginning: the last one begins last, after any start another begins after.
-            method.setData(LAST_WAIT, calls.isEmpty() ? Optional.empty() : Optional.of(calls.get(calls.size() - 1)));
-        }
-        return method.getData(LAST_WAIT);
+            return calls.isEmpty() ? Optional.empty() : Optional.of(calls.get(calls.size() - 1));
+        });
     }
 
     private static boolean isMain(MethodDeclaration method) {

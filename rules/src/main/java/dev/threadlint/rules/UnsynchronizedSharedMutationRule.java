@@ -156,16 +156,10 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
     }
 
     private static boolean races(StateAccess write, StateAccess other, ThreadModel model) {
-        SharedState state = write.state();
-        if (!state.isField() && write.kind() == StateAccess.Kind.WRITE
-                && write.node() instanceof com.github.javaparser.ast.expr.NameExpr) {
-            // A local a lambda captures is effectively final: its one assignment comes before the capture, and each
-            // pass of a loop has its own. Only what it refers to (a list, an array) can be shared.
-            return false;
-        }
         if (!model.concurrent(write, other) || write.sharesLockWith(other)) {
             return false;
         }
+        SharedState state = write.state();
         boolean plainOnly = write.kind() != StateAccess.Kind.READ_MODIFY_WRITE
                 && write.kind() != StateAccess.Kind.CHECK_THEN_ACT
                 && other.kind() != StateAccess.Kind.READ_MODIFY_WRITE

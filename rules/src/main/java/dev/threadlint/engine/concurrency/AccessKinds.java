@@ -16,7 +16,6 @@ import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.stmt.ForEachStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
-import dev.threadlint.engine.Trees;
 
 import java.util.List;
 import java.util.Optional;
@@ -126,7 +125,7 @@ final class AccessKinds {
             Node candidate = parent.get();
             Expression condition = candidate instanceof IfStmt ifStmt ? ifStmt.getCondition()
                     : candidate instanceof ConditionalExpr conditional ? conditional.getCondition() : null;
-            if (condition != null && !Trees.encloses(condition, act) && condition.findFirst(MethodCallExpr.class,
+            if (condition != null && !act.isDescendantOf(condition) && condition.findFirst(MethodCallExpr.class,
                     check -> CHECKS.contains(check.getNameAsString())
                             && check.getScope().filter(s -> refersTo(s, state)).isPresent()).isPresent()) {
                 return true;

@@ -11,11 +11,12 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.nodeTypes.NodeWithRange;
 import com.github.javaparser.ast.stmt.TryStmt;
-import dev.threadlint.engine.Trees;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +45,8 @@ public final class EarlyReads {
     }
 
     /** Pre-order: by where a node begins, and the enclosing one first when two begin together. */
-    private static final java.util.Comparator<Node> TREE_ORDER = java.util.Comparator
-            .comparing((Node n) -> n.getBegin().orElseThrow())
-            .thenComparing(n -> n.getEnd().orElseThrow(), java.util.Comparator.reverseOrder());
+    private static final Comparator<NodeWithRange<?>> TREE_ORDER = Node.NODE_BY_BEGIN_POSITION
+            .thenComparing(n -> n.getEnd().orElseThrow(), Comparator.reverseOrder());
 
     /**
      * The first early read after {@code start} in its own method, if there is one.
@@ -98,7 +98,7 @@ public final class EarlyReads {
             // A read in the arguments of a wait is handed to the waiting code, as in waitFor(future, progress).
             boolean waited = waits.stream().anyMatch(wait -> Waits.onEveryPathTo(wait, read)
                     || wait instanceof MethodCallExpr call && call.getArguments().stream()
-                    .anyMatch(argument -> argument == read || Trees.encloses(argument, read)))
+                    .anyMatch(argument -> argument == read || read.isDescendantOf(argument)))
                     || closing.filter(block -> Waits.before(block, read)).isPresent();
             if (!waited) {
                 String state = written.get(Scopes.declaringNodeOf(read).orElseThrow());
@@ -128,7 +128,7 @@ public final class EarlyReads {
                 }
                 Scopes.referencedBy(access).ifPresent(declaration -> {
                     Node declared = Scopes.declaringNode(declaration);
-                    boolean outside = !Trees.encloses(body, declared) && !(declaration instanceof Scopes.FieldDeclared field
+                    boolean outside = !declared.isDescendantOf(body) && !(declaration instanceof Scopes.FieldDeclared field
                             && start.instance().filter(instance -> instance == field.owner()).isPresent());
                     if (outside) {
                         written.put(declared, Scopes.nameDeclaredBy(declared));
@@ -271,7 +271,7 @@ public final class EarlyReads {
     private static Optional<TryStmt> closingExecutorBlock(Node site) {
         for (Optional<Node> parent = site.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
             if (parent.get() instanceof TryStmt block && !block.getResources().isEmpty()
-                    && Trees.encloses(block.getTryBlock(), site)
+                    && site.isDescendantOf(block.getTryBlock())
                     && block.getResources().stream().anyMatch(r -> r instanceof VariableDeclarationExpr)) {
                 return Optional.of(block);
             }

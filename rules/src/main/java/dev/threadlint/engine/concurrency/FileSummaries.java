@@ -81,11 +81,8 @@ public final class FileSummaries {
     private final Map<Node, Map<String, Scopes.FieldDeclared>> fieldsByClass = new IdentityHashMap<>();
     private final Map<Node, Map<String, String>> localTypesByCallable = new IdentityHashMap<>();
     private final Map<Node, SharedState> states = new IdentityHashMap<>();
-    private final Map<Node, Map<String, List<Expression>>> assignedByClass = new IdentityHashMap<>();
     private final Map<Node, String> classNames = new IdentityHashMap<>();
     private final Map<Node, Boolean> checksConfinement = new IdentityHashMap<>();
-    /** Executor variables of the file known to have one thread, asked once per variable. */
-    private final Map<Node, Boolean> oneThreadExecutors = new IdentityHashMap<>();
     private final Map<BlockStmt, Optional<Statement>> firstChecks = new IdentityHashMap<>();
     /** The lambdas that run later, by the class whose code creates them. */
     private final Map<Node, List<LambdaExpr>> deferredLambdasByClass = new IdentityHashMap<>();
@@ -222,27 +219,7 @@ public final class FileSummaries {
     }
 
     private SharedState stateOf(Node owner, FieldDeclaration field, VariableDeclarator variable) {
-        return states.computeIfAbsent(variable, v -> SharedState.ofField(owner, field, variable,
-                assignedIn(owner).getOrDefault(variable.getNameAsString(), List.of())));
-    }
-
-    /** The values assigned to each field name in a class, collected in one walk of the class. */
-    private Map<String, List<Expression>> assignedIn(Node owner) {
-        return assignedByClass.computeIfAbsent(owner, o -> {
-            Map<String, List<Expression>> assigned = new HashMap<>();
-            o.walk(AssignExpr.class, assign -> {
-                if (assign.getOperator() == AssignExpr.Operator.ASSIGN) {
-                    Expression target = assign.getTarget();
-                    String name = target instanceof NameExpr n ? n.getNameAsString()
-                            : target instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr
-                            ? f.getNameAsString() : null;
-                    if (name != null) {
-                        assigned.computeIfAbsent(name, k -> new ArrayList<>()).add(assign.getValue());
-                    }
-                }
-            });
-            return assigned;
-        });
+        return states.computeIfAbsent(variable, v -> SharedState.ofField(owner, field, variable));
     }
 
     private FileSummary.MethodFacts body(Node root, String name, int arity, FileSummary.Kind kind, boolean isPrivate,
@@ -609,7 +586,7 @@ public final class FileSummaries {
      * {@code thenApplyAsync(fn, executor)}): its code runs on that thread, confined there with the executor's other
      * tasks, as an ordered scheduler's per-key thread keeps the key's state.
      */
-    private boolean handedToOneThread(LambdaExpr lambda) {
+    private static boolean handedToOneThread(LambdaExpr lambda) {
         if (!(lambda.getParentNode().orElse(null) instanceof MethodCallExpr call) || call.getArguments().isEmpty()) {
             return false;
         }
@@ -617,7 +594,7 @@ public final class FileSummaries {
         Optional<Expression> executor = name.endsWith("Async")
                 ? Optional.of(call.getArgument(call.getArguments().size() - 1)).filter(last -> last != lambda)
                 : call.getScope().filter(scope -> SUBMITS.contains(name));
-        return executor.flatMap(e -> TaskStarts.knownOneThread(e, oneThreadExecutors)).isPresent();
+        return executor.flatMap(TaskStarts::knownOneThread).isPresent();
     }
 
     private static final Set<String> SUBMITS = Set.of("execute", "submit", "schedule");

@@ -27,12 +27,11 @@ import com.github.javaparser.ast.stmt.SynchronizedStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
 
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import dev.threadlint.engine.Trees;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -105,12 +104,7 @@ public final class HeldLocks {
      * the nesting depth again.
      */
     public static LockName monitor(Expression expression) {
-        if (expression.containsData(MONITOR)) {
-            return expression.getData(MONITOR);
-        }
-        LockName monitor = resolveMonitor(expression);
-        expression.setData(MONITOR, monitor);
-        return monitor;
+        return Trees.kept(expression, MONITOR, () -> resolveMonitor(expression));
     }
 
     private static LockName resolveMonitor(Expression expression) {
@@ -152,45 +146,34 @@ public final class HeldLocks {
      * unlock() in the finally block of an earlier try statement: {@code lock(); try { } finally { unlock(); }}.
      */
     private static List<LockEvent> eventsBefore(BlockStmt block, Node child) {
-        BlockEvents index = blockEvents(block);
-        Integer position = index.positions().get(child);
-        int end = index.starts().length - 1;
-        if (position != null) {
-            end = position;
-        }
-        return index.events().subList(0, index.starts()[end]);
+        BlockEvents index = Trees.kept(block, BLOCK_EVENTS, () -> blockEvents(block));
+        int at = Trees.positionIn(block, child);
+        return index.events().subList(0, index.before()[at < 0 ? index.before().length - 1 : at]);
     }
 
     /**
-     * A block's lock events with, for each statement, how many events come before it: found once per block, since
+     * A block's lock events, and for each statement how many of them come before it: found once per block, since
      * the locks held are asked for at every access and call, and a long generated method would otherwise be
      * scanned from its top for each of them.
      *
-     * @param starts    {@code starts[i]}: the number of events before statement {@code i}; the last entry counts all
+     * @param before {@code before[i]}: the number of events before statement {@code i}; the last entry counts all
      */
-    private record BlockEvents(List<LockEvent> events, int[] starts, Map<Node, Integer> positions) {
+    private record BlockEvents(List<LockEvent> events, int[] before) {
     }
 
     private static final DataKey<BlockEvents> BLOCK_EVENTS = new DataKey<>() {
     };
 
     private static BlockEvents blockEvents(BlockStmt block) {
-        if (block.containsData(BLOCK_EVENTS)) {
-            return block.getData(BLOCK_EVENTS);
-        }
         List<Statement> statements = block.getStatements();
         List<LockEvent> events = new ArrayList<>();
-        int[] starts = new int[statements.size() + 1];
-        Map<Node, Integer> positions = new IdentityHashMap<>();
+        int[] before = new int[statements.size() + 1];
         for (int i = 0; i < statements.size(); i++) {
-            starts[i] = events.size();
-            positions.put(statements.get(i), i);
+            before[i] = events.size();
             statementEvents(statements.get(i), events);
         }
-        starts[statements.size()] = events.size();
-        BlockEvents index = new BlockEvents(events, starts, positions);
-        block.setData(BLOCK_EVENTS, index);
-        return index;
+        before[statements.size()] = events.size();
+        return new BlockEvents(events, before);
     }
 
     private static void statementEvents(Statement statement, List<LockEvent> events) {

@@ -14,7 +14,6 @@ import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.Statement;
-import dev.threadlint.engine.Trees;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -162,7 +161,7 @@ public final class MonitorWaits {
         for (Optional<Node> parent = wait.getParentNode(); parent.isPresent()
                 && !(parent.get() instanceof BodyDeclaration<?>) && !(parent.get() instanceof LambdaExpr);
                 parent = parent.get().getParentNode()) {
-            if (parent.get() instanceof IfStmt ifStmt && !Trees.encloses(ifStmt.getCondition(), wait)) {
+            if (parent.get() instanceof IfStmt ifStmt && !wait.isDescendantOf(ifStmt.getCondition())) {
                 conditions.add(ifStmt.getCondition());
             }
         }

@@ -25,7 +25,6 @@ import com.github.javaparser.ast.type.Type;
 import dev.threadlint.engine.Trees;
 
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +63,7 @@ public final class Scopes {
 
     private static Optional<Declaration> declaredIn(Node scope, Node child, String name) {
         if (scope instanceof BlockStmt block) {
-            return blockIndex(block).localVisibleAt(child, name);
+            return localVisibleAt(block, child, name);
         } else if (scope instanceof ForStmt loop) {
             for (var init : loop.getInitialization()) {
                 if (init instanceof VariableDeclarationExpr declaration) {
@@ -109,71 +108,57 @@ public final class Scopes {
         return Optional.empty();
     }
 
-    /**
-     * The locals a block declares, indexed once per block: resolving a name by scanning the block's statements
-     * would cost the square of a long method's length (generated code has methods of thousands of statements).
-     * Kept on the node itself, so it lives exactly as long as the tree and belongs to the worker that owns it.
-     */
-    private static final DataKey<BlockIndex> BLOCK_INDEX = new DataKey<>() {
-    };
-    private static final DataKey<Map<String, Declaration>> FIELD_INDEX = new DataKey<>() {
-    };
-
-    /** For each name, the first statement of the block that declares it; for each statement, its position. */
-    private record BlockIndex(Map<Node, Integer> positions, Map<String, Integer> firstDeclared,
-            Map<String, Declaration> declarations) {
-
-        /** A local is in scope from its own declarator on, its initializer included. */
-        Optional<Declaration> localVisibleAt(Node child, String name) {
-            Integer declared = firstDeclared.get(name);
-            if (declared == null) {
-                return Optional.empty();
-            }
-            Integer at = positions.get(child);
-            return at == null || declared <= at ? Optional.of(declarations.get(name)) : Optional.empty();
-        }
+    /** A local a block declares: the first statement that declares the name, and its declaration. */
+    private record BlockLocal(int statement, Declaration declaration) {
     }
 
-    private static BlockIndex blockIndex(BlockStmt block) {
-        if (block.containsData(BLOCK_INDEX)) {
-            return block.getData(BLOCK_INDEX);
+    /**
+     * The locals a block declares by name, found once per block and kept on it: resolving a name by scanning the
+     * block's statements would cost the square of a long method's length (generated code has methods of thousands
+     * of statements).
+     */
+    private static final DataKey<Map<String, BlockLocal>> BLOCK_LOCALS = new DataKey<>() {
+    };
+    private static final DataKey<Map<String, Declaration>> FIELDS = new DataKey<>() {
+    };
+
+    /** A local is in scope from its own declarator on, its initializer included. */
+    private static Optional<Declaration> localVisibleAt(BlockStmt block, Node child, String name) {
+        BlockLocal local = Trees.kept(block, BLOCK_LOCALS, () -> blockLocals(block)).get(name);
+        if (local == null) {
+            return Optional.empty();
         }
-        Map<Node, Integer> positions = new IdentityHashMap<>();
-        Map<String, Integer> firstDeclared = new HashMap<>();
-        Map<String, Declaration> declarations = new HashMap<>();
+        int at = Trees.positionIn(block, child);
+        return at < 0 || local.statement() <= at ? Optional.of(local.declaration()) : Optional.empty();
+    }
+
+    private static Map<String, BlockLocal> blockLocals(BlockStmt block) {
+        Map<String, BlockLocal> locals = new HashMap<>();
         List<Statement> statements = block.getStatements();
         for (int i = 0; i < statements.size(); i++) {
-            Statement statement = statements.get(i);
-            positions.put(statement, i);
-            if (statement instanceof ExpressionStmt expression
+            if (statements.get(i) instanceof ExpressionStmt expression
                     && expression.getExpression() instanceof VariableDeclarationExpr declaration) {
                 for (VariableDeclarator variable : declaration.getVariables()) {
-                    if (firstDeclared.putIfAbsent(variable.getNameAsString(), i) == null) {
-                        declarations.put(variable.getNameAsString(), new LocalDeclared(variable));
+                    locals.putIfAbsent(variable.getNameAsString(), new BlockLocal(i, new LocalDeclared(variable)));
+                }
+            }
+        }
+        return locals;
+    }
+
+    /** The fields a class body declares by name (the first of a name, as a scan in order would find), kept on it. */
+    private static Map<String, Declaration> fieldIndex(Node owner, Iterable<? extends Node> members) {
+        return Trees.kept(owner, FIELDS, () -> {
+            Map<String, Declaration> fields = new HashMap<>();
+            for (Node member : members) {
+                if (member instanceof FieldDeclaration field) {
+                    for (VariableDeclarator variable : field.getVariables()) {
+                        fields.putIfAbsent(variable.getNameAsString(), new FieldDeclared(owner, field, variable));
                     }
                 }
             }
-        }
-        BlockIndex index = new BlockIndex(positions, firstDeclared, declarations);
-        block.setData(BLOCK_INDEX, index);
-        return index;
-    }
-
-    /** The fields a class body declares by name (the first of a name, as a scan in order would find). */
-    private static Map<String, Declaration> fieldIndex(Node owner, Iterable<? extends Node> members) {
-        if (owner.containsData(FIELD_INDEX)) {
-            return owner.getData(FIELD_INDEX);
-        }
-        Map<String, Declaration> fields = new HashMap<>();
-        for (Node member : members) {
-            if (member instanceof FieldDeclaration field) {
-                for (VariableDeclarator variable : field.getVariables()) {
-                    fields.putIfAbsent(variable.getNameAsString(), new FieldDeclared(owner, field, variable));
-                }
-            }
-        }
-        owner.setData(FIELD_INDEX, fields);
-        return fields;
+            return fields;
+        });
     }
 
     private static Optional<Declaration> variableNamed(VariableDeclarationExpr declaration, String name) {
@@ -228,7 +213,7 @@ public final class Scopes {
                 return parent;
             }
             if (candidate instanceof ObjectCreationExpr creation && creation.getAnonymousClassBody().isPresent()
-                    && creation.getAnonymousClassBody().get().stream().anyMatch(m -> Trees.encloses(m, node))) {
+                    && creation.getAnonymousClassBody().get().stream().anyMatch(m -> node.isDescendantOf(m))) {
                 return parent;
             }
         }
@@ -253,7 +238,7 @@ public final class Scopes {
                 return parent;
             }
             if (candidate instanceof TypeDeclaration<?> || candidate instanceof ObjectCreationExpr creation
-                    && creation.getAnonymousClassBody().map(b -> b.stream().anyMatch(m -> Trees.encloses(m, node)))
+                    && creation.getAnonymousClassBody().map(b -> b.stream().anyMatch(m -> node.isDescendantOf(m)))
                     .orElse(false)) {
                 return Optional.empty();
             }
@@ -327,19 +312,17 @@ public final class Scopes {
      * not walk the method once per variable.
      */
     public static Map<String, List<com.github.javaparser.ast.expr.Expression>> namesIn(Node within) {
-        if (within.containsData(NAMES)) {
-            return within.getData(NAMES);
-        }
-        Map<String, List<com.github.javaparser.ast.expr.Expression>> names = new HashMap<>();
-        within.walk(node -> {
-            if (node instanceof com.github.javaparser.ast.expr.NameExpr name) {
-                names.computeIfAbsent(name.getNameAsString(), k -> new java.util.ArrayList<>()).add(name);
-            } else if (node instanceof com.github.javaparser.ast.expr.FieldAccessExpr access) {
-                names.computeIfAbsent(access.getNameAsString(), k -> new java.util.ArrayList<>()).add(access);
-            }
+        return Trees.kept(within, NAMES, () -> {
+            Map<String, List<com.github.javaparser.ast.expr.Expression>> names = new HashMap<>();
+            within.walk(node -> {
+                if (node instanceof com.github.javaparser.ast.expr.NameExpr name) {
+                    names.computeIfAbsent(name.getNameAsString(), k -> new java.util.ArrayList<>()).add(name);
+                } else if (node instanceof com.github.javaparser.ast.expr.FieldAccessExpr access) {
+                    names.computeIfAbsent(access.getNameAsString(), k -> new java.util.ArrayList<>()).add(access);
+                }
+            });
+            return names;
         });
-        within.setData(NAMES, names);
-        return names;
     }
 
     /**

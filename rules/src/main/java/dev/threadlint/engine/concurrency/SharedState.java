@@ -1,5 +1,6 @@
 package dev.threadlint.engine.concurrency;
 
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Modifier;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.FieldDeclaration;
@@ -18,9 +19,12 @@ import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.Type;
+import dev.threadlint.engine.Trees;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -98,23 +102,25 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
 
     /** Describes the field declared by {@code variable} in {@code field}, owned by the class {@code owner}. */
     static SharedState ofField(Node owner, FieldDeclaration field, VariableDeclarator variable) {
-        return ofField(owner, field, variable,
-                assignedFields(owner).getOrDefault(variable.getNameAsString(), List.of()));
+        String name = variable.getNameAsString();
+        List<Expression> assigned = new ArrayList<>();
+        variable.getInitializer().ifPresent(assigned::add);
+        assigned.addAll(Trees.kept(owner, ASSIGNED, () -> assignedFields(owner)).getOrDefault(name, List.of()));
+        ValueType type = valueType(variable.getType(), assigned);
+        return new SharedState(variable, Scopes.className(owner) + "." + name, true,
+                field.hasModifier(Modifier.Keyword.VOLATILE), type, simpleName(variable.getType(), assigned),
+                guardedBy(field, owner));
     }
 
-    private static final com.github.javaparser.ast.DataKey<java.util.Map<String, List<Expression>>> ASSIGNED =
-            new com.github.javaparser.ast.DataKey<>() {
-            };
+    private static final DataKey<Map<String, List<Expression>>> ASSIGNED = new DataKey<>() {
+    };
 
     /**
      * The values assigned with {@code =} to each simple name or {@code this.x} in the class, found in one pass per
      * class and kept on it: a class of thousands of fields is not searched once per field.
      */
-    private static java.util.Map<String, List<Expression>> assignedFields(Node owner) {
-        if (owner.containsData(ASSIGNED)) {
-            return owner.getData(ASSIGNED);
-        }
-        java.util.Map<String, List<Expression>> assigned = new java.util.HashMap<>();
+    private static Map<String, List<Expression>> assignedFields(Node owner) {
+        Map<String, List<Expression>> assigned = new HashMap<>();
         for (AssignExpr assignment : owner.findAll(AssignExpr.class)) {
             Expression target = assignment.getTarget();
             if (assignment.getOperator() == AssignExpr.Operator.ASSIGN && (target instanceof NameExpr
@@ -124,24 +130,7 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
                 assigned.computeIfAbsent(name, k -> new ArrayList<>()).add(assignment.getValue());
             }
         }
-        owner.setData(ASSIGNED, assigned);
         return assigned;
-    }
-
-    /**
-     * Describes a field whose assigned values (besides its initializer) were already collected: a file's reader
-     * collects every field's in one pass instead of one search of the class per field.
-     */
-    static SharedState ofField(Node owner, FieldDeclaration field, VariableDeclarator variable,
-            List<Expression> assignedElsewhere) {
-        String name = variable.getNameAsString();
-        List<Expression> assigned = new ArrayList<>();
-        variable.getInitializer().ifPresent(assigned::add);
-        assigned.addAll(assignedElsewhere);
-        ValueType type = valueType(variable.getType(), assigned);
-        return new SharedState(variable, Scopes.className(owner) + "." + name, true,
-                field.hasModifier(Modifier.Keyword.VOLATILE), type, simpleName(variable.getType(), assigned),
-                guardedBy(field, owner));
     }
 
     /** Describes a local variable or parameter captured by a task. */

@@ -8,6 +8,7 @@ import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SwitchEntry;
 import com.github.javaparser.ast.stmt.ThrowStmt;
+import dev.threadlint.engine.Trees;
 
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -65,9 +66,8 @@ final class StarterWindows {
         for (Optional<Node> parent = site.getParentNode(); parent.isPresent() && parent.get() != owner;
                 child = parent.get(), parent = parent.get().getParentNode()) {
             Node scope = parent.get();
-            boolean loopLevel = withinLoop;
             if (scope instanceof BlockStmt block) {
-                markBlock(block, child, loopLevel);
+                markBlock(block, child, withinLoop);
                 if (leavesAfter(block, child)) {
                     // Nothing after this block runs on the paths through the start.
                     return;
@@ -75,7 +75,7 @@ final class StarterWindows {
             } else {
                 for (Node sibling : scope.getChildNodes()) {
                     if (sibling != child && !otherBranch(scope, child, sibling)
-                            && (loopLevel || Waits.before(child, sibling))) {
+                            && (withinLoop || Waits.before(child, sibling))) {
                         mark(sibling);
                     }
                 }
@@ -100,7 +100,7 @@ final class StarterWindows {
      */
     private void markBlock(BlockStmt block, Node child, boolean loopLevel) {
         List<Statement> statements = block.getStatements();
-        int at = indexOf(block, child);
+        int at = Trees.positionIn(block, child);
         for (int i = at + 1; i < statements.size() && !marked.contains(statements.get(i)); i++) {
             mark(statements.get(i));
         }
@@ -113,30 +113,8 @@ final class StarterWindows {
         }
     }
 
-    /** Each statement's position in its block, and the last {@code return} or {@code throw}: once per block. */
-    private record BlockFacts(Map<Node, Integer> positions, int lastExit) {
-    }
-
-    private final Map<BlockStmt, BlockFacts> blocks = new IdentityHashMap<>();
-
-    private BlockFacts facts(BlockStmt block) {
-        return blocks.computeIfAbsent(block, b -> {
-            Map<Node, Integer> positions = new IdentityHashMap<>();
-            int lastExit = -1;
-            List<Statement> statements = b.getStatements();
-            for (int i = 0; i < statements.size(); i++) {
-                positions.put(statements.get(i), i);
-                if (statements.get(i) instanceof ReturnStmt || statements.get(i) instanceof ThrowStmt) {
-                    lastExit = i;
-                }
-            }
-            return new BlockFacts(positions, lastExit);
-        });
-    }
-
-    private int indexOf(BlockStmt block, Node child) {
-        return facts(block).positions().getOrDefault(child, -1);
-    }
+    /** For each block, the position of its last {@code return} or {@code throw}, or -1: found once per block. */
+    private final Map<BlockStmt, Integer> lastExits = new IdentityHashMap<>();
 
     /** Marks a subtree, skipping subtrees already marked whole; a loop, not recursion, for generated nesting. */
     private void mark(Node root) {
@@ -167,7 +145,16 @@ final class StarterWindows {
 
     /** The block returns or throws after {@code child}, on every path through the block. */
     private boolean leavesAfter(BlockStmt block, Node child) {
-        int at = indexOf(block, child);
-        return at >= 0 && facts(block).lastExit() > at;
+        int at = Trees.positionIn(block, child);
+        int lastExit = lastExits.computeIfAbsent(block, b -> {
+            List<Statement> statements = b.getStatements();
+            for (int i = statements.size() - 1; i >= 0; i--) {
+                if (statements.get(i) instanceof ReturnStmt || statements.get(i) instanceof ThrowStmt) {
+                    return i;
+                }
+            }
+            return -1;
+        });
+        return at >= 0 && lastExit > at;
     }
 }

@@ -1,6 +1,7 @@
 package dev.threadlint.engine.concurrency;
 
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.BodyDeclaration;
 import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
@@ -188,7 +189,7 @@ public final class TaskStarts {
             Optional<Node> loop = innermostLoop(task);
             created = Scopes.resolve(name.getNameAsString(), name)
                     .filter(d -> d instanceof Scopes.LocalDeclared local
-                            && loop.map(l -> Trees.encloses(l, local.declaration())).orElse(true))
+                            && loop.map(l -> local.declaration().isDescendantOf(l)).orElse(true))
                     .flatMap(TaskStarts::initializer).orElse(null);
         }
         if (!(created instanceof ObjectCreationExpr creation)) {
@@ -369,10 +370,8 @@ public final class TaskStarts {
      * The executor's variable, when every value it is given is an executor of one thread made where the file shows
      * it ({@code Executors.newSingleThreadExecutor()}, an ordered scheduler's {@code chooseThread(key)}): the tasks
      * handed to it run one at a time, on its thread. Unlike a hand-off to an executor handed in, this is known.
-     *
-     * @param known the answers so far, by variable, kept by the caller for the file
      */
-    public static Optional<Node> knownOneThread(Expression executor, Map<Node, Boolean> known) {
+    public static Optional<Node> knownOneThread(Expression executor) {
         String name = variableName(executor);
         Optional<Scopes.Declaration> declaration = name == null ? Optional.empty() : Scopes.resolve(name, executor);
         if (declaration.isEmpty()) {
@@ -381,12 +380,15 @@ public final class TaskStarts {
         // Once per variable: the values it is given are searched for in its whole class, and a file may hand
         // thousands of tasks to one executor.
         Node variable = declarationNode(declaration.get());
-        boolean oneThread = known.computeIfAbsent(variable, v -> {
+        boolean oneThread = Trees.kept(variable, ONE_THREAD, () -> {
             List<Expression> values = valuesGiven(declaration.get(), name, executor);
             return !values.isEmpty() && values.stream().allMatch(TaskStarts::isOneThreadExecutor);
         });
         return oneThread ? Optional.of(variable) : Optional.empty();
     }
+
+    private static final DataKey<Boolean> ONE_THREAD = new DataKey<>() {
+    };
 
     /** Every value the variable is given: its initializer and the assignments to it in its scope. */
     private static List<Expression> valuesGiven(Scopes.Declaration declaration, String name, Expression use) {
@@ -501,7 +503,7 @@ public final class TaskStarts {
     static boolean wonByCompareAndSet(Node node) {
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
             if (parent.get() instanceof com.github.javaparser.ast.stmt.IfStmt ifStmt
-                    && Trees.encloses(ifStmt.getThenStmt(), node)) {
+                    && node.isDescendantOf(ifStmt.getThenStmt())) {
                 if (ifStmt.getCondition().findFirst(MethodCallExpr.class,
                         c -> EXCLUSIVE_WINS.contains(c.getNameAsString())).isPresent()) {
                     return true;

@@ -13,7 +13,6 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.TypeExpr;
 import com.github.javaparser.ast.stmt.SynchronizedStmt;
-import dev.threadlint.engine.Trees;
 import dev.threadlint.engine.TypeQuestions;
 
 import java.util.ArrayList;
@@ -66,13 +65,12 @@ public final class ThreadModel {
                 body.findAll(Expression.class, e -> e instanceof NameExpr || e instanceof TypeExpr)
                         .forEach(name -> Scopes.variableNamed(name)
                                 .filter(d -> d instanceof Scopes.LocalDeclared local
-                                        && !Trees.encloses(body, local.declaration()))
+                                        && !local.declaration().isDescendantOf(body))
                                 .ifPresent(d -> capturedLocals.add(((Scopes.LocalDeclared) d).declaration())));
             }
         }
         Set<Node> startedHere = Collections.newSetFromMap(new IdentityHashMap<>());
-        // In order and by identity: a node's equals and hashCode compare and hash its whole subtree.
-        Set<TypeDeclaration<?>> withCallers = orderedIdentitySet();
+        List<TypeDeclaration<?>> withCallers = new ArrayList<>();
         findWaits();
         for (TaskStart start : starts) {
             startedHere.addAll(start.bodies());
@@ -99,7 +97,9 @@ public final class ThreadModel {
             }
         });
         starts.forEach(start -> start.owner().ifPresent(reachedByThreads::add));
-        withCallers.forEach(type -> collectCallers(type, reachedByThreads));
+        // Once per class, by identity: a node's equals and hashCode compare and hash its whole subtree.
+        Set<Node> done = identitySet();
+        withCallers.stream().filter(done::add).forEach(type -> collectCallers(type, reachedByThreads));
     }
 
     /** @param file the file's name, as messages show it ({@code Worker.java}) */
@@ -209,7 +209,7 @@ public final class ThreadModel {
             return false;
         }
         for (MethodCallExpr call : calls) {
-            if (Trees.encloses(owner, call) && !insideTask(call, owner)) {
+            if (call.isDescendantOf(owner) && !insideTask(call, owner)) {
                 if (!Waits.before(call, site)) {
                     return false;
                 }
@@ -279,7 +279,7 @@ public final class ThreadModel {
             return false;
         }
         return TaskStarts.innermostLoop(context.start().get().site())
-                .filter(loop -> Trees.encloses(loop, state.declaration())).isPresent();
+                .filter(loop -> state.declaration().isDescendantOf(loop)).isPresent();
     }
 
     /**
@@ -506,29 +506,6 @@ public final class ThreadModel {
         return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
-    /** A set of nodes by identity that keeps the order they were added in. */
-    private static <T> Set<T> orderedIdentitySet() {
-        return new java.util.AbstractSet<>() {
-            private final List<T> order = new ArrayList<>();
-            private final Set<T> members = identitySet();
-
-            @Override
-            public boolean add(T element) {
-                return members.add(element) && order.add(element);
-            }
-
-            @Override
-            public java.util.Iterator<T> iterator() {
-                return java.util.Collections.unmodifiableList(order).iterator();
-            }
-
-            @Override
-            public int size() {
-                return order.size();
-            }
-        };
-    }
-
     /** Pre-order walk that does not enter nested tasks: their code runs on another thread. */
     private void walk(Node root, Node node, java.util.function.Consumer<Node> visit) {
         if (++walked > WALK_BUDGET) {
@@ -555,6 +532,11 @@ public final class ThreadModel {
 
     private void record(ThreadContext thread, SharedState state, Expression access, Set<LockName> inherited) {
         StateAccess.Kind kind = AccessKinds.of(access, state);
+        if (!state.isField() && kind == StateAccess.Kind.WRITE && access instanceof NameExpr) {
+            // A local a lambda captures is effectively final: its one assignment comes before the capture, and each
+            // pass of a loop has its own. Only what it refers to (a list, an array) can be shared.
+            return;
+        }
         Set<LockName> locks = new LinkedHashSet<>(inherited);
         locks.addAll(HeldLocks.at(access, taskBodies::contains));
         accesses.add(new StateAccess(state, kind, access, locks, thread));

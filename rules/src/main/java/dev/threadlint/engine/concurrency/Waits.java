@@ -8,7 +8,6 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.stmt.CatchClause;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.SwitchEntry;
-import dev.threadlint.engine.Trees;
 
 import java.util.Optional;
 import java.util.Set;
@@ -63,8 +62,8 @@ public final class Waits {
             boolean conditional = branch instanceof IfStmt || branch instanceof SwitchEntry
                     || branch instanceof CatchClause || branch instanceof ConditionalExpr
                     || branch instanceof LambdaExpr;
-            if (conditional && !Trees.encloses(branch, use)) {
-                if (branch instanceof IfStmt ifStmt && (Trees.encloses(ifStmt.getCondition(), wait)
+            if (conditional && !use.isDescendantOf(branch)) {
+                if (branch instanceof IfStmt ifStmt && (wait.isDescendantOf(ifStmt.getCondition())
                         || isNullCheck(ifStmt.getCondition()))) {
                     // if (latch.await(5, SECONDS)) ...: the condition itself runs on every path. And
                     // if (worker != null) worker.join(): only a thread that was never made is not waited for.
