@@ -147,7 +147,7 @@ public final class LockOrderGraph {
             low.put(root, index.get(root));
             stack.push(root);
             onStack.add(root);
-            frames.push(new Frame(root, successors(root)));
+            frames.push(new Frame(root, successors(root).iterator()));
             while (!frames.isEmpty()) {
                 Frame frame = frames.peek();
                 if (frame.next().hasNext()) {
@@ -157,7 +157,7 @@ public final class LockOrderGraph {
                         low.put(next, index.get(next));
                         stack.push(next);
                         onStack.add(next);
-                        frames.push(new Frame(next, successors(next)));
+                        frames.push(new Frame(next, successors(next).iterator()));
                     } else if (onStack.contains(next)) {
                         low.put(frame.node(), Math.min(low.get(frame.node()), index.get(next)));
                     }
@@ -185,8 +185,10 @@ public final class LockOrderGraph {
         return components;
     }
 
-    private java.util.Iterator<String> successors(String lock) {
-        return edges.getOrDefault(lock, new TreeMap<>()).keySet().iterator();
+    /** The locks taken while {@code lock} is held, in key order. */
+    private Set<String> successors(String lock) {
+        TreeMap<String, List<LockSummary.Edge>> out = edges.get(lock);
+        return out == null ? Set.of() : out.keySet();
     }
 
     /**
@@ -298,7 +300,7 @@ public final class LockOrderGraph {
     }
 
     private void search(String start, String current, List<String> path, Set<String> members, List<Cycle> cycles) {
-        for (String next : edges.getOrDefault(current, new TreeMap<>()).keySet()) {
+        for (String next : successors(current)) {
             if (next.equals(start) && path.size() >= 2) {
                 chooseEdges(path).ifPresent(cycles::add);
             } else if (members.contains(next) && next.compareTo(start) > 0 && !path.contains(next)
@@ -320,10 +322,10 @@ public final class LockOrderGraph {
         Set<Set<String>> seen = new HashSet<>();
         long steps = 0;
         for (String from : component) {
-            for (String to : edges.getOrDefault(from, new TreeMap<>()).keySet()) {
+            for (String to : successors(from)) {
                 steps++;
                 if (to.compareTo(from) > 0 && members.contains(to)
-                        && edges.getOrDefault(to, new TreeMap<>()).containsKey(from)) {
+                        && successors(to).contains(from)) {
                     addExample(List.of(from, to), examples, seen);
                 }
             }
@@ -347,13 +349,14 @@ public final class LockOrderGraph {
             List<String> cycle = null;
             while (!queue.isEmpty() && cycle == null && steps <= SEARCH_BUDGET) {
                 String current = queue.poll();
-                for (String next : edges.getOrDefault(current, new TreeMap<>()).keySet()) {
+                for (String next : successors(current)) {
                     steps++;
                     if (next.equals(start)) {
                         cycle = new ArrayList<>();
                         for (String at = current; at != null; at = cameFrom.get(at)) {
-                            cycle.add(0, at);
+                            cycle.add(at);
                         }
+                        Collections.reverse(cycle);
                         break;
                     }
                     if (members.contains(next) && !cameFrom.containsKey(next)) {

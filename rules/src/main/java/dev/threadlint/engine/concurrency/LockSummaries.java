@@ -98,8 +98,7 @@ public final class LockSummaries {
                     List<LockSummary.Lock> held = heldAt(node);
                     // Taking a lock already held is re-entrant: it cannot block, so it orders nothing.
                     if (held.stream().noneMatch(h -> h.key().equals(lock.get().key()))) {
-                        held.stream().limit(HELD_ORDERED).forEach(
-                                h -> edges.add(new LockSummary.Edge(h, lock.get(), site, "", confinedTo)));
+                        held.forEach(h -> edges.add(new LockSummary.Edge(h, lock.get(), site, "", confinedTo)));
                     }
                 }
             } else if (node instanceof MethodCallExpr call) {
