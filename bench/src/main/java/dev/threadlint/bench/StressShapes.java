@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * Generated inputs of plausible shapes whose size is one number: the worst cases of the engine's walks (lock
@@ -118,14 +119,9 @@ enum StressShapes {
         void write(Path dir, int n) throws IOException {
             StringBuilder out = header("ElseIfChain");
             out.append("    private final Object lock = new Object();\n    private int state;\n");
-            out.append("    void step(int x) throws InterruptedException {\n        ");
-            for (int i = 0; i < n; i++) {
-                out.append("if (x == ").append(i).append(") {\n");
-                out.append(i % 2 == 0 ? "            synchronized (lock) { state = " + i + "; }\n"
-                        : "            Thread.sleep(" + i + ");\n");
-                out.append("        } else ");
-            }
-            out.append("{\n            state = -1;\n        }\n    }\n");
+            out.append("    void step(int x) throws InterruptedException {\n");
+            elseIfChain(out, n, i -> i % 2 == 0 ? "synchronized (lock) { state = " + i + "; }"
+                    : "Thread.sleep(" + i + ");", "state = -1;");
             out.append("    void start() { new Thread(() -> { try { step(1); } catch (InterruptedException e) { } }).start(); }\n");
             file(dir, "ElseIfChain", out.append("}\n"));
         }
@@ -137,13 +133,9 @@ enum StressShapes {
         void write(Path dir, int n) throws IOException {
             StringBuilder out = header("BranchStarts");
             out.append("    private int last;\n    void record(int x) { last = x; }\n");
-            out.append("    void startOne(int x) {\n        ");
-            for (int i = 0; i < n; i++) {
-                out.append("if (x == ").append(i).append(") {\n");
-                out.append("            new Thread(() -> record(").append(i).append(")).start();\n");
-                out.append("            last = -").append(i).append(";\n        } else ");
-            }
-            out.append("{\n            last = 0;\n        }\n    }\n");
+            out.append("    void startOne(int x) {\n");
+            elseIfChain(out, n, i -> "new Thread(() -> record(" + i + ")).start();\n            last = -" + i + ";",
+                    "last = 0;");
             file(dir, "BranchStarts", out.append("}\n"));
         }
     },
@@ -323,6 +315,16 @@ enum StressShapes {
             ids.append(ids.isEmpty() ? "" : ", ").append(shape.id);
         }
         return ids.toString();
+    }
+
+    /** {@code if (x == 0) { branch(0) } else if (x == 1) { ... } else { otherwise }}, and the method's closing brace. */
+    private static void elseIfChain(StringBuilder out, int n, IntFunction<String> branch, String otherwise) {
+        out.append("        ");
+        for (int i = 0; i < n; i++) {
+            out.append("if (x == ").append(i).append(") {\n            ").append(branch.apply(i))
+                    .append("\n        } else ");
+        }
+        out.append("{\n            ").append(otherwise).append("\n        }\n    }\n");
     }
 
     /** N handlers, each calling the next twelve, under a lock of its own when {@code locked}. */

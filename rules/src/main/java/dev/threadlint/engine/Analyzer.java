@@ -95,16 +95,6 @@ public final class Analyzer {
                 rules.stream().map(Rule::descriptor).toList(), attachments, run == null ? 0 : run.reused(), notes);
     }
 
-    /**
-     * Files are always analysed on the engine's own worker threads, with one thread too: their stacks are deep
-     * enough for the parser on generated code (a 2,000-branch else-if chain, say), which the caller's thread may
-     * not be.
-     */
-    private List<FileAnalyzer.FileResult> analyse(List<Path> files, ThreadLocal<FileAnalyzer> workers,
-            int threads, Progress progress, int total) throws IOException {
-        return files.isEmpty() ? List.of() : analyseInParallel(files, workers, threads, progress, total);
-    }
-
     private List<ProjectRule<?>> projectRules() {
         List<ProjectRule<?>> projectRules = new ArrayList<>();
         for (Rule rule : rules) {
@@ -198,9 +188,18 @@ public final class Analyzer {
         return new FileAnalyzer(configuration, handlers, projectRules, base, request.encoding(), collectNames);
     }
 
-    private List<FileAnalyzer.FileResult> analyseInParallel(List<Path> files,
-            ThreadLocal<FileAnalyzer> workers, int threads, Progress progress, int total) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), workerThreads());
+    /**
+     * Files are always analysed on the engine's own worker threads, with one thread too: their stacks are deep
+     * enough for the parser on generated code (a 2,000-branch else-if chain, say), which the caller's thread may
+     * not be.
+     */
+    private List<FileAnalyzer.FileResult> analyse(List<Path> files, ThreadLocal<FileAnalyzer> workers, int threads,
+            Progress progress, int total) throws IOException {
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()),
+                workerThreads("threadlint-worker"));
         AtomicInteger done = new AtomicInteger();
         try {
             List<Future<FileAnalyzer.FileResult>> pending = new ArrayList<>(files.size());
@@ -213,14 +212,9 @@ public final class Analyzer {
             }
             List<FileAnalyzer.FileResult> results = new ArrayList<>(files.size());
             for (Future<FileAnalyzer.FileResult> future : pending) {
-                results.add(future.get());
+                results.add(resultOf(future, "analysis"));
             }
             return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("analysis interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("analysis failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
             awaitQuietly(pool);
@@ -249,26 +243,29 @@ public final class Analyzer {
             java.util.function.Supplier<AnalysisCache.ProjectPhase> phase) throws IOException {
         ExecutorService thread = Executors.newSingleThreadExecutor(workerThreads("threadlint-project"));
         try {
-            return thread.submit(phase::get).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("analysis interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("project-wide phase failed: " + e.getCause(), e.getCause());
+            return resultOf(thread.submit(phase::get), "project-wide phase");
         } finally {
             thread.shutdownNow();
         }
     }
 
-    private ThreadFactory workerThreads() {
-        return workerThreads("threadlint-worker-");
+    /** A worker's result; an interruption is the caller's to see, a failure (which analyze() never lets out) a bug. */
+    private static <T> T resultOf(Future<T> future, String what) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("analysis interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(what + " failed: " + e.getCause(), e.getCause());
+        }
     }
 
-    private ThreadFactory workerThreads(String prefix) {
+    /** Threads named {@code name-1}, {@code name-2}, ..., with the worker stack. */
+    private ThreadFactory workerThreads(String name) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(null, task, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix,
-                    workerStackBytes);
+            Thread thread = new Thread(null, task, name + "-" + count.incrementAndGet(), workerStackBytes);
             // Daemon: should the caller give up on the analysis, its workers must not keep the JVM alive.
             thread.setDaemon(true);
             return thread;
