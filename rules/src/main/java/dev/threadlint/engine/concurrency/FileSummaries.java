@@ -39,6 +39,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -499,9 +500,28 @@ public final class FileSummaries {
         if (owner == null) {
             return Optional.empty();
         }
-        return Optional.of(new FileSummary.Call(owner, name, arity, viaSuper,
-                List.copyOf(HeldLocks.at(call, deferred::contains)), sites.apply(call), confinedAt(call),
-                call.findAncestor(AssertStmt.class).isPresent()));
+        Set<LockName> held = new LinkedHashSet<>(HeldLocks.at(call, deferred::contains));
+        scope.flatMap(receiver -> receiverMonitor(receiver, held)).ifPresent(held::add);
+        return Optional.of(new FileSummary.Call(owner, name, arity, viaSuper, List.copyOf(held), sites.apply(call),
+                confinedAt(call), call.findAncestor(AssertStmt.class).isPresent()));
+    }
+
+    /**
+     * {@code synchronized (registry) { registry.remove(x); }}: the monitor held is the receiver's own, the one its
+     * class's synchronized methods take, named as they name it ({@code ScanRegistry.this}).
+     */
+    private static Optional<LockName> receiverMonitor(Expression receiver, Set<LockName> held) {
+        if (held.isEmpty() || !(receiver instanceof NameExpr
+                || receiver instanceof FieldAccessExpr field && field.getScope() instanceof ThisExpr)) {
+            return Optional.empty();
+        }
+        String key = HeldLocks.lockKey(receiver);
+        if (held.stream().noneMatch(lock -> lock.key().equals(key) && !lock.shared())) {
+            return Optional.empty();
+        }
+        String name = receiver instanceof NameExpr n ? n.getNameAsString() : ((FieldAccessExpr) receiver).getNameAsString();
+        return Scopes.resolve(name, receiver).flatMap(Scopes::declaredClass)
+                .map(type -> new LockName(type.getNameWithScope() + ".this", false));
     }
 
     /** The class of a receiver named by a local, a parameter or a field, or a class named for a static call. */

@@ -411,18 +411,55 @@ public final class TaskStarts {
             return SINGLE_THREAD_FACTORIES.contains(call.getNameAsString())
                     || ONE_THREAD_PICKERS.contains(call.getNameAsString())
                     || call.getNameAsString().equals("newFixedThreadPool") && !call.getArguments().isEmpty()
-                    && call.getArgument(0).toString().equals("1");
+                    && intConstant(call.getArgument(0)).filter(n -> n == 1).isPresent();
         }
         if (value instanceof ObjectCreationExpr creation) {
             String type = creation.getType().getNameAsString();
             if (ONE_AT_A_TIME.matcher(type).matches()) {
                 return true;
             }
-            int maximumArgument = type.equals("ThreadPoolExecutor") ? 1 : type.equals("ScheduledThreadPoolExecutor") ? 0 : -1;
-            return maximumArgument >= 0 && creation.getArguments().size() > maximumArgument
-                    && creation.getArgument(maximumArgument).toString().equals("1");
+            if (type.equals("ScheduledThreadPoolExecutor")) {
+                // Its queue is unbounded: it never grows past its core size.
+                return !creation.getArguments().isEmpty()
+                        && intConstant(creation.getArgument(0)).filter(n -> n == 1).isPresent();
+            }
+            return type.equals("ThreadPoolExecutor") && creation.getArguments().size() >= 5
+                    && (intConstant(creation.getArgument(1)).filter(n -> n == 1).isPresent()
+                    || intConstant(creation.getArgument(0)).filter(n -> n == 1).isPresent()
+                    && isUnboundedQueue(creation.getArgument(4)));
         }
         return false;
+    }
+
+    /**
+     * A pool grows past its core size only when its queue is full, so a pool of one core thread over a queue
+     * without a bound runs its tasks one at a time whatever its maximum says (seata's configuration executor: core
+     * 1, maximum 2, a plain {@code LinkedBlockingQueue}).
+     */
+    private static boolean isUnboundedQueue(Expression queue) {
+        if (!(queue instanceof ObjectCreationExpr creation)) {
+            return false;
+        }
+        String type = creation.getType().getNameAsString();
+        return creation.getArguments().isEmpty()
+                && (type.equals("LinkedBlockingQueue") || type.equals("LinkedBlockingDeque")
+                || type.equals("LinkedTransferQueue") || type.equals("PriorityBlockingQueue"))
+                || type.equals("DelayQueue");
+    }
+
+    /** An int literal, or a static final field of the file initialised with one: {@code THREAD_POOL_NUM = 1}. */
+    private static Optional<Integer> intConstant(Expression expression) {
+        if (expression instanceof com.github.javaparser.ast.expr.IntegerLiteralExpr literal) {
+            return literal.asNumber() instanceof Integer value ? Optional.of(value) : Optional.empty();
+        }
+        if (expression instanceof NameExpr name) {
+            return Scopes.resolve(name.getNameAsString(), name)
+                    .filter(d -> d instanceof Scopes.FieldDeclared field && field.field().isFinal())
+                    .flatMap(d -> ((Scopes.FieldDeclared) d).variable().getInitializer())
+                    .filter(init -> init instanceof com.github.javaparser.ast.expr.IntegerLiteralExpr)
+                    .flatMap(TaskStarts::intConstant);
+        }
+        return Optional.empty();
     }
 
     /** An executor by its declared type (cheap, and independent of the classpath), else by the symbol solver. */

@@ -346,8 +346,8 @@ public final class ThreadModel {
             ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
                     "the starting thread, after " + start.kind().phrase() + where);
             StarterWindows window = StarterWindows.of(List.of(start.site()), owner);
-            collect(starter, owner, node -> window.contains(node) && wait.map(w -> Waits.before(node, w)).orElse(true),
-                    Set.of(), identitySet(), 0);
+            collect(starter, owner, node -> window.contains(node) && wait.map(w -> Waits.before(node, w)).orElse(true)
+                    && !earlierTurnsOwn(node, start), Set.of(), identitySet(), 0);
         } else if (together.get(0) == start) {
             ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
                     "the starting thread, after the " + together.size() + " starts from " + file + ":" + start.line());
@@ -359,6 +359,20 @@ public final class ThreadModel {
         }
         return Scopes.enclosingClass(owner).filter(c -> c instanceof TypeDeclaration<?>)
                 .map(c -> (TypeDeclaration<?>) c);
+    }
+
+    /**
+     * A local declared inside the start's loop, used before the start: each turn of the loop declares its own, so
+     * the next turn's value is not the one the task captured (a lambda captures only effectively final locals).
+     */
+    private static boolean earlierTurnsOwn(Node node, TaskStart start) {
+        if (!(node instanceof NameExpr name) || !Waits.before(node, start.site())) {
+            return false;
+        }
+        Optional<Node> loop = TaskStarts.innermostLoop(start.site());
+        return loop.isPresent() && Scopes.variableNamed(name)
+                .filter(d -> d instanceof Scopes.LocalDeclared local && local.declaration().isDescendantOf(loop.get()))
+                .isPresent();
     }
 
     /** Two threads started on one line are told apart by their variables: "by 'a.start()'". */

@@ -84,6 +84,7 @@ public final class ProjectModel {
     private final Set<MethodFacts> testOnly = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<MethodFacts> confinedOnly = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<MethodFacts> mainOnly = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<MethodFacts> setUpOnly = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<MethodFacts> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Site> reported = new HashSet<>();
     private final List<ResolvedAccess> accesses = new ArrayList<>();
@@ -126,6 +127,7 @@ public final class ProjectModel {
         onlyReachedFrom(testOnly, (caller, call) -> caller.testHook() || call.asserted());
         onlyReachedFrom(confinedOnly, (caller, call) -> caller.confined() || call.confined());
         onlyReachedFrom(mainOnly, (caller, call) -> caller.name().equals("main") && caller.isStatic(), true);
+        onlyReachedFrom(setUpOnly, (caller, call) -> isSetUpOrTearDown(caller));
         resolveAccesses();
     }
 
@@ -222,6 +224,41 @@ public final class ProjectModel {
             }
         }
         return false;
+    }
+
+    /**
+     * Methods that set an object up before its threads run, or tear it down once they are done: measured on real
+     * code, their unlocked writes are nearly always ordered by the start or the stop itself.
+     */
+    private static final java.util.regex.Pattern SET_UP_OR_TEAR_DOWN = java.util.regex.Pattern.compile(
+            "(init|initialize|start|load|recover|setup|setUp|open|prepare|configure|stop|close|shutdown|destroy|"
+                    + "dispose|preRegister|postRegister|preDeregister|postDeregister)([A-Z].*)?");
+
+    /** A set-up or tear-down method by its name ({@code start}, {@code initChannels}, {@code close}). */
+    private static boolean isSetUpOrTearDown(MethodFacts method) {
+        return method.kind() == FileSummary.Kind.METHOD && SET_UP_OR_TEAR_DOWN.matcher(method.name()).matches();
+    }
+
+    /**
+     * True for set-up and tear-down methods, and for the helpers only they call (a session's {@code start()} sending
+     * its greeting through {@code sendIdentification()}).
+     */
+    public boolean setUpOrTearDown(MethodFacts method) {
+        return isSetUpOrTearDown(method) || setUpOnly.contains(method);
+    }
+
+    /** The lines of the project's calls of {@code method} made from {@code caller}. */
+    public List<Integer> callLines(MethodFacts method, MethodFacts caller) {
+        return callers.getOrDefault(method, List.of()).stream().filter(site -> site.caller() == caller)
+                .map(site -> site.call().site().line()).toList();
+    }
+
+    /** The methods of the project that call {@code method} (each once), for a method whose callers are all known. */
+    public List<MethodFacts> knownCallers(MethodFacts method) {
+        if (!method.callersKnown()) {
+            return List.of();
+        }
+        return callers.getOrDefault(method, List.of()).stream().map(CallSite::caller).distinct().toList();
     }
 
     /** True for {@code main} and for methods only {@code main} (or what only it calls) reaches. */
@@ -374,7 +411,11 @@ public final class ProjectModel {
         List<MethodFacts> privates = new ArrayList<>();
         for (ClassFacts type : classes.values()) {
             for (MethodFacts method : type.methods()) {
-                if (method.callersKnown() && method.kind() == FileSummary.Kind.METHOD && callers.containsKey(method)) {
+                // A public method that nothing outside calls by contract (not an override, not a callback) is
+                // judged by the callers the project has: when every one holds a lock, the method is written to run
+                // under it (a tablet's removeScan() called only inside synchronized (tablet)).
+                if ((method.callersKnown() || !isEntryPoint(method)) && method.kind() == FileSummary.Kind.METHOD
+                        && callers.containsKey(method)) {
                     privates.add(method);
                 }
             }
@@ -387,9 +428,11 @@ public final class ProjectModel {
             for (MethodFacts method : privates) {
                 Set<LockName> held = null;
                 for (CallSite site : callers.get(method)) {
-                    if (site.caller() == method || isConstruction(site.caller()) || !live.contains(site.caller())) {
-                        // Recursion adds nothing; a call from construction needs no lock, nobody else sees the object;
-                        // dead code runs never.
+                    if (site.caller() == method || isConstruction(site.caller()) || isSetUpOrTearDown(site.caller())
+                            || !live.contains(site.caller())) {
+                        // Recursion adds nothing; a call from construction needs no lock, nobody else sees the object,
+                        // nor does one from set-up before the threads start or tear-down after they stop; dead code
+                        // runs never.
                         continue;
                     }
                     Set<LockName> atCall = new LinkedHashSet<>(site.call().locks());

@@ -116,7 +116,7 @@ public final class SharedFields {
             return List.of();
         }
         if (!facts.guard().isEmpty()) {
-            return guardedBy(field, counted);
+            return guardedBy(model, field, counted);
         }
         List<Race> races = new ArrayList<>(forThreads.computeIfAbsent(field.owner(), SharedFields::builtForThreads)
                 ? byIntent(model, field, counted) : List.of());
@@ -187,12 +187,15 @@ public final class SharedFields {
     }
 
     /**
-     * Methods that set an object up before its threads run, or tear it down once they are done: measured on real
-     * code, their unlocked writes are nearly always ordered by the start or the stop itself.
+     * The fast path sits in a helper ({@code if (!isCandidate(bean)) return;} before the locked re-check): every
+     * caller calls it above its own locked write, so a stale answer still falls through to the lock.
      */
-    private static final java.util.regex.Pattern SET_UP_OR_TEAR_DOWN = java.util.regex.Pattern.compile(
-            "(init|initialize|start|load|recover|setup|setUp|open|prepare|configure|stop|close|shutdown|destroy|"
-                    + "dispose|preRegister|postRegister|preDeregister|postDeregister)([A-Z].*)?");
+    private static boolean checkedAgainByCallers(ProjectModel model, FileSummary.MethodFacts helper,
+            Map<FileSummary.MethodFacts, Integer> checkedAgain) {
+        List<FileSummary.MethodFacts> callers = model.knownCallers(helper);
+        return !callers.isEmpty() && callers.stream().allMatch(caller -> checkedAgain.containsKey(caller)
+                && model.callLines(helper, caller).stream().allMatch(line -> line <= checkedAgain.get(caller)));
+    }
 
     /** A read that looks inside the container ({@code map.get(k)}, {@code list.contains(x)}), not at its size. */
     private static boolean walksContainer(String code) {
@@ -218,7 +221,7 @@ public final class SharedFields {
         return field.owner().shown().equals(key.substring(0, dot));
     }
 
-    private static List<Race> guardedBy(ProjectModel.Field field, List<ResolvedAccess> counted) {
+    private static List<Race> guardedBy(ProjectModel model, ProjectModel.Field field, List<ResolvedAccess> counted) {
         FileSummary.FieldFacts facts = field.facts();
         String guard = facts.guardText().equals("itself") ? field.owner().shown() + "." + facts.name() : facts.guard();
         if (facts.guardText().contains("(")) {
@@ -229,7 +232,7 @@ public final class SharedFields {
         Map<FileSummary.MethodFacts, List<ResolvedAccess>> byMethod = new java.util.IdentityHashMap<>();
         for (ResolvedAccess access : counted) {
             if (!access.holds(guard, access.access().kind().writes())
-                    && !SET_UP_OR_TEAR_DOWN.matcher(access.method().name()).matches()) {
+                    && !model.setUpOrTearDown(access.method())) {
                 byMethod.computeIfAbsent(access.method(), m -> new ArrayList<>()).add(access);
             }
         }
@@ -289,7 +292,10 @@ public final class SharedFields {
         counted.stream().filter(a -> !flag && !a.access().kind().writes() && a.holds(guard, false))
                 .forEach(a -> readsUnderLock.add(a.method()));
         // An update spelt in two statements under the lock (seen = count; ...; count = seen + 1) counts too.
-        boolean live = counted.stream().anyMatch(a -> a.holds(guard, true) && (changesInPlace(a.access().kind())
+        // Changes made in set-up or tear-down (a map filled in a synchronized start() before the thread runs) are
+        // ordered by the start or the stop, whatever lock they happen to hold.
+        boolean live = counted.stream().anyMatch(a -> a.holds(guard, true) && !model.setUpOrTearDown(a.method())
+                && (changesInPlace(a.access().kind())
                 || a.access().kind() == StateAccess.Kind.WRITE && readsUnderLock.contains(a.method())));
         if (!live) {
             return List.of();
@@ -304,7 +310,7 @@ public final class SharedFields {
         List<ResolvedAccess> unlockedWrites = counted.stream()
                 .filter(a -> a.access().kind().writes() && !a.holds(guard, true) && model.reached(a.method())
                         && (accumulates || a.access().kind() != StateAccess.Kind.WRITE)
-                        && !SET_UP_OR_TEAR_DOWN.matcher(a.method().name()).matches())
+                        && !model.setUpOrTearDown(a.method()))
                 .toList();
         List<Race> races = new ArrayList<>();
         if (!unlockedWrites.isEmpty()) {
@@ -331,7 +337,8 @@ public final class SharedFields {
                 && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())
                 && model.reached(read.method()) && walksContainer(read.access().code())
                 && checkedAgain.getOrDefault(read.method(), 0) <= read.access().site().line()
-                && !SET_UP_OR_TEAR_DOWN.matcher(read.method().name()).matches()).toList();
+                && !checkedAgainByCallers(model, read.method(), checkedAgain)
+                && !model.setUpOrTearDown(read.method())).toList();
         if (!staleReads.isEmpty()) {
             races.add(new Race(Evidence.STALE_READ, staleReads.get(0), lockedWrite, guard, locked,
                     counted.size(), staleReads.size()));
