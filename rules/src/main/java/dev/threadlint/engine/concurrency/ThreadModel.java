@@ -164,7 +164,31 @@ public final class ThreadModel {
         if (a != b && (startsLater(a, b) || startsLater(b, a))) {
             return false;
         }
+        if (a != b && (doneBeforeStart(first, b) || doneBeforeStart(second, a))) {
+            return false;
+        }
         return a.concurrentWith(b, this::waitedBetween);
+    }
+
+    /**
+     * True when {@code access}, on the starting thread's side of one start, comes before {@code task}'s own start in
+     * the same method, and not in a loop around that start: it happens-before the task (JLS 17.4.5), whatever other
+     * task started before it runs alongside ({@code futures.add(supplyAsync(..))} in a loop, then one
+     * {@code runAsync} that reads the list).
+     */
+    private static boolean doneBeforeStart(StateAccess access, ThreadContext task) {
+        if (access.thread().onTask() || !task.onTask() || task.start().isEmpty()
+                || access.thread().start().isEmpty() || task.start().get() == access.thread().start().get()) {
+            return false;
+        }
+        TaskStart later = task.start().get();
+        Optional<Node> owner = later.owner();
+        if (owner.isEmpty() || access.thread().start().get().owner().orElse(null) != owner.get()
+                || !access.node().isDescendantOf(owner.get()) || !Waits.before(access.node(), later.site())) {
+            return false;
+        }
+        Optional<Node> loop = TaskStarts.innermostLoop(later.site());
+        return loop.isEmpty() || !access.node().isDescendantOf(loop.get());
     }
 
     /**

@@ -231,7 +231,8 @@ public final class SharedFields {
         // One finding per method, at its first unguarded access: the fix is the lock around the method's work.
         Map<FileSummary.MethodFacts, List<ResolvedAccess>> byMethod = new java.util.IdentityHashMap<>();
         for (ResolvedAccess access : counted) {
-            if (!access.holds(guard, access.access().kind().writes())
+            boolean description = !access.access().kind().writes() && DESCRIPTIONS.contains(access.method().name());
+            if (!access.holds(guard, access.access().kind().writes()) && !description
                     && !model.setUpOrTearDown(access.method())) {
                 byMethod.computeIfAbsent(access.method(), m -> new ArrayList<>()).add(access);
             }
