@@ -127,7 +127,7 @@ public final class ProjectModel {
         onlyReachedFrom(testOnly, (caller, call) -> caller.testHook() || call.asserted());
         onlyReachedFrom(confinedOnly, (caller, call) -> caller.confined() || call.confined());
         onlyReachedFrom(mainOnly, (caller, call) -> caller.name().equals("main") && caller.isStatic(), true);
-        onlyReachedFrom(setUpOnly, (caller, call) -> isSetUpOrTearDown(caller));
+        onlyReachedFrom(setUpOnly, (caller, call) -> named(caller, SET_UP));
         resolveAccesses();
     }
 
@@ -226,25 +226,34 @@ public final class ProjectModel {
         return false;
     }
 
-    /**
-     * Methods that set an object up before its threads run, or tear it down once they are done: measured on real
-     * code, their unlocked writes are nearly always ordered by the start or the stop itself.
-     */
-    private static final java.util.regex.Pattern SET_UP_OR_TEAR_DOWN = java.util.regex.Pattern.compile(
-            "(init|initialize|start|load|recover|setup|setUp|open|prepare|configure|stop|close|shutdown|destroy|"
-                    + "dispose|preRegister|postRegister|preDeregister|postDeregister)([A-Z].*)?");
+    /** Methods that set an object up before its threads run: {@code start}, {@code initChannels}, {@code open}. */
+    private static final java.util.regex.Pattern SET_UP = java.util.regex.Pattern.compile(
+            "(init|initialize|start|load|recover|setup|setUp|open|prepare|configure|preRegister|postRegister)"
+                    + "([A-Z].*)?");
+    /** Methods that tear an object down once its threads are done, or are being stopped. */
+    private static final java.util.regex.Pattern TEAR_DOWN = java.util.regex.Pattern.compile(
+            "(stop|close|shutdown|destroy|dispose|preDeregister|postDeregister)([A-Z].*)?");
 
-    /** A set-up or tear-down method by its name ({@code start}, {@code initChannels}, {@code close}). */
-    private static boolean isSetUpOrTearDown(MethodFacts method) {
-        return method.kind() == FileSummary.Kind.METHOD && SET_UP_OR_TEAR_DOWN.matcher(method.name()).matches();
+    private static boolean named(MethodFacts method, java.util.regex.Pattern names) {
+        return method.kind() == FileSummary.Kind.METHOD && names.matcher(method.name()).matches();
     }
 
     /**
-     * True for set-up and tear-down methods, and for the helpers only they call (a session's {@code start()} sending
-     * its greeting through {@code sendIdentification()}).
+     * True for set-up and tear-down methods, and for the helpers only set-up calls (a session's {@code start()}
+     * sending its greeting through {@code sendIdentification()}): measured on real code, their unlocked writes are
+     * nearly always ordered by the start or the stop itself.
      */
     public boolean setUpOrTearDown(MethodFacts method) {
-        return isSetUpOrTearDown(method) || setUpOnly.contains(method);
+        return named(method, TEAR_DOWN) || setUp(method);
+    }
+
+    /**
+     * True for set-up methods and the helpers only they call: what they do happens before the object's threads
+     * start, whatever lock it holds. Tear-down is not so ordered: a {@code close()} that does not wait for its
+     * threads runs alongside their last work.
+     */
+    public boolean setUp(MethodFacts method) {
+        return named(method, SET_UP) || setUpOnly.contains(method);
     }
 
     /** The lines of the project's calls of {@code method} made from {@code caller}. */
@@ -428,11 +437,10 @@ public final class ProjectModel {
             for (MethodFacts method : privates) {
                 Set<LockName> held = null;
                 for (CallSite site : callers.get(method)) {
-                    if (site.caller() == method || isConstruction(site.caller()) || isSetUpOrTearDown(site.caller())
+                    if (site.caller() == method || isConstruction(site.caller()) || named(site.caller(), SET_UP)
                             || !live.contains(site.caller())) {
                         // Recursion adds nothing; a call from construction needs no lock, nobody else sees the object,
-                        // nor does one from set-up before the threads start or tear-down after they stop; dead code
-                        // runs never.
+                        // nor does one from set-up, before the threads start; dead code runs never.
                         continue;
                     }
                     Set<LockName> atCall = new LinkedHashSet<>(site.call().locks());

@@ -293,9 +293,9 @@ public final class SharedFields {
         counted.stream().filter(a -> !flag && !a.access().kind().writes() && a.holds(guard, false))
                 .forEach(a -> readsUnderLock.add(a.method()));
         // An update spelt in two statements under the lock (seen = count; ...; count = seen + 1) counts too.
-        // Changes made in set-up or tear-down (a map filled in a synchronized start() before the thread runs) are
-        // ordered by the start or the stop, whatever lock they happen to hold.
-        boolean live = counted.stream().anyMatch(a -> a.holds(guard, true) && !model.setUpOrTearDown(a.method())
+        // Changes made in set-up (a map filled in a synchronized start() before the thread runs) are ordered by the
+        // start, whatever lock they happen to hold.
+        boolean live = counted.stream().anyMatch(a -> a.holds(guard, true) && !model.setUp(a.method())
                 && (changesInPlace(a.access().kind())
                 || a.access().kind() == StateAccess.Kind.WRITE && readsUnderLock.contains(a.method())));
         if (!live) {
