@@ -185,11 +185,28 @@ public final class HeldLocks {
             if (guard.getCondition() instanceof UnaryExpr not && not.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
                 tryLocked(not.getExpression()).ifPresent(lock -> events.add(new LockEvent(lock, true)));
             }
-        } else if (statement instanceof TryStmt tryStmt && tryStmt.getFinallyBlock().isPresent()) {
-            for (ExpressionStmt release : tryStmt.getFinallyBlock().get().findAll(ExpressionStmt.class)) {
-                lockCall(release.getExpression()).filter(event -> !event.taken()).ifPresent(events::add);
+        } else if (statement instanceof TryStmt tryStmt) {
+            acquiredInTry(tryStmt).ifPresent(events::add);
+            if (tryStmt.getFinallyBlock().isPresent()) {
+                for (ExpressionStmt release : tryStmt.getFinallyBlock().get().findAll(ExpressionStmt.class)) {
+                    lockCall(release.getExpression()).filter(event -> !event.taken()).ifPresent(events::add);
+                }
             }
         }
+    }
+
+    /**
+     * {@code try { lock.lockInterruptibly(); } catch (InterruptedException e) { throw ...; }}: past the statement the
+     * lock is held, since every catch leaves the method (a connection pool's usual way to take its lock).
+     */
+    private static Optional<LockEvent> acquiredInTry(TryStmt tryStmt) {
+        List<Statement> body = tryStmt.getTryBlock().getStatements();
+        if (body.size() != 1 || !(body.get(0) instanceof ExpressionStmt only) || tryStmt.getFinallyBlock().isPresent()
+                || tryStmt.getCatchClauses().isEmpty()
+                || !tryStmt.getCatchClauses().stream().allMatch(c -> exits(c.getBody()))) {
+            return Optional.empty();
+        }
+        return lockCall(only.getExpression()).filter(LockEvent::taken);
     }
 
     /** A branch that ends the method: {@code return} or {@code throw}, alone or closing a block. */
@@ -408,6 +425,13 @@ public final class HeldLocks {
                         && type.getNameAsString().equals(outer))) {
                     owner = Scopes.enclosingClass(owner.get());
                 }
+            }
+            if (self.getTypeName().isEmpty() && owner.isPresent()
+                    && AccessKinds.fieldOf(owner.get(), access.getNameAsString()).isEmpty()
+                    && Scopes.resolve(access.getNameAsString(), access).isEmpty()) {
+                // this.lock of a field the class inherits: named as the bare `lock` is, which the project phase
+                // looks up in the superclasses.
+                return access.getNameAsString();
             }
             return owner.map(Scopes::className).orElse("?") + "." + access.getNameAsString();
         }

@@ -530,6 +530,9 @@ public final class ProjectModel {
                     Set<LockName> locks = new LinkedHashSet<>(access.locks());
                     locks.addAll(entryLocks.getOrDefault(method, Set.of()));
                     locks.addAll(asOwnMonitor(locks, field.get().owner(), type));
+                    for (LockName lock : List.copyOf(locks)) {
+                        locks.add(new LockName(canonicalLock(lock.key(), type), lock.shared()));
+                    }
                     accesses.add(new ResolvedAccess(field.get(), type, method, access, locks,
                             exemption(field.get(), type, method, access)));
                 }
@@ -599,6 +602,43 @@ public final class ProjectModel {
             }
         }
         return same;
+    }
+
+    /**
+     * A lock field named from a class that inherits it is the declaring class's: {@code Sub.lock}, or a bare
+     * {@code lock} in {@code Sub} (a field its file does not declare), is {@code Base.lock}. Other names are kept.
+     */
+    public String canonicalLock(String key, ClassFacts context) {
+        int dot = key.lastIndexOf('.');
+        String member = dot < 0 ? key : key.substring(dot + 1);
+        if (member.equals("this") || member.equals("class") || member.isEmpty()) {
+            return key;
+        }
+        ClassFacts holder = context;
+        if (dot > 0) {
+            String holderName = key.substring(0, dot);
+            holder = bySimpleName.getOrDefault(simpleName(holderName), List.of()).stream()
+                    .filter(c -> c.shown().equals(holderName)).findFirst().orElse(null);
+        }
+        if (holder == null) {
+            return key;
+        }
+        for (ClassFacts type : ancestry(holder)) {
+            if (type.fields().stream().anyMatch(f -> f.name().equals(member))) {
+                return type.shown() + "." + member;
+            }
+        }
+        return key;
+    }
+
+    /** The class and the supertypes the project declares, nearest first. */
+    public List<ClassFacts> ancestryOf(ClassFacts type) {
+        return ancestry(type);
+    }
+
+    /** True when {@code ancestor} is {@code type} or one of the supertypes the project declares. */
+    public boolean isOrExtends(ClassFacts type, String ancestorShown) {
+        return ancestry(type).stream().anyMatch(c -> c.shown().equals(ancestorShown));
     }
 
     private boolean isSubclass(ClassFacts type, ClassFacts ancestor) {

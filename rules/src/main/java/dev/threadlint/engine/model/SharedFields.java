@@ -118,7 +118,8 @@ public final class SharedFields {
         if (!facts.guard().isEmpty()) {
             return guardedBy(model, field, counted);
         }
-        List<Race> races = new ArrayList<>(forThreads.computeIfAbsent(field.owner(), SharedFields::builtForThreads)
+        List<Race> races = new ArrayList<>(forThreads.computeIfAbsent(field.owner(),
+                owner -> model.ancestryOf(owner).stream().anyMatch(SharedFields::builtForThreads))
                 ? byIntent(model, field, counted) : List.of());
         if (!races.isEmpty()) {
             return races;
@@ -167,8 +168,8 @@ public final class SharedFields {
     }
 
     /**
-     * A class written for several threads beyond its monitor: it keeps a volatile field, an atomic, a concurrent
-     * collection, a latch or queue between threads, an executor or a thread. A lock alone says less: much code takes
+     * A class written for several threads beyond its monitor (asked of it and of its superclasses): it keeps a
+     * volatile field, an atomic, a concurrent collection, a latch or queue between threads, an executor or a thread. A lock alone says less: much code takes
      * one incidentally (a stream over a shared file, a formatter caching its pattern) while one thread uses it.
      */
     private static boolean builtForThreads(FileSummary.ClassFacts type) {
@@ -211,19 +212,21 @@ public final class SharedFields {
      * a lock that can mean "this object's state". A monitor named only by a variable's
      * declared type ({@code Map.this} for some map parameter) says nothing of which object it is.
      */
-    private static boolean ownLock(ProjectModel.Field field, String key) {
+    private static boolean ownLock(ProjectModel model, ProjectModel.Field field, String key) {
         int dot = key.lastIndexOf('.');
         if (dot <= 0) {
             return false;
         }
-        // The field's own class: an enclosing class's lock guards that object's state, which an inner object (a
-        // stream or an iterator over it) may take on the way without sharing its own fields.
-        return field.owner().shown().equals(key.substring(0, dot));
+        // The field's own class, or a superclass of it (a lock field it inherits): an enclosing class's lock guards
+        // that object's state, which an inner object (a stream or an iterator over it) may take on the way without
+        // sharing its own fields.
+        return model.isOrExtends(field.owner(), key.substring(0, dot));
     }
 
     private static List<Race> guardedBy(ProjectModel model, ProjectModel.Field field, List<ResolvedAccess> counted) {
         FileSummary.FieldFacts facts = field.facts();
-        String guard = facts.guardText().equals("itself") ? field.owner().shown() + "." + facts.name() : facts.guard();
+        String guard = facts.guardText().equals("itself") ? field.owner().shown() + "." + facts.name()
+                : model.canonicalLock(facts.guard(), field.owner());
         if (facts.guardText().contains("(")) {
             return List.of(); // a method names the lock: which one it returns is not known here
         }
@@ -260,7 +263,7 @@ public final class SharedFields {
         String itself = field.owner().shown() + "." + field.facts().name();
         for (ResolvedAccess access : counted) {
             for (String key : access.locks().stream().map(LockName::key).distinct().toList()) {
-                if (ownLock(field, key) && !(replaced && key.equals(itself))) {
+                if (ownLock(model, field, key) && !(replaced && key.equals(itself))) {
                     holding.merge(key, 1, Integer::sum);
                 }
             }
