@@ -164,7 +164,8 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
                 && write.kind() != StateAccess.Kind.CHECK_THEN_ACT
                 && other.kind() != StateAccess.Kind.READ_MODIFY_WRITE
                 && other.kind() != StateAccess.Kind.CHECK_THEN_ACT;
-        if (state.isVolatile() && plainOnly) {
+        if (state.isVolatile() && (plainOnly || !other.kind().writes())) {
+            // Volatile makes every write visible; an update is lost only to another writer, not to a reader.
             return false;
         }
         if (state.type() == SharedState.ValueType.THREAD_SAFE && !other.kind().writes()) {

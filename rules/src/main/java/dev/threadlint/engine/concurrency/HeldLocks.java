@@ -427,8 +427,7 @@ public final class HeldLocks {
                 }
             }
             if (self.getTypeName().isEmpty() && owner.isPresent()
-                    && AccessKinds.fieldOf(owner.get(), access.getNameAsString()).isEmpty()
-                    && Scopes.resolve(access.getNameAsString(), access).isEmpty()) {
+                    && AccessKinds.fieldOf(owner.get(), access.getNameAsString()).isEmpty()) {
                 // this.lock of a field the class inherits: named as the bare `lock` is, which the project phase
                 // looks up in the superclasses.
                 return access.getNameAsString();

@@ -9,6 +9,8 @@ import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
@@ -17,9 +19,15 @@ import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.DoStmt;
 import com.github.javaparser.ast.stmt.ForEachStmt;
 import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import dev.threadlint.engine.Answer;
@@ -538,19 +546,65 @@ public final class TaskStarts {
      * starts the task, and the task clears the state when done, so one copy runs at a time.
      */
     static boolean wonByCompareAndSet(Node node) {
-        for (Optional<Node> parent = node.getParentNode(); parent.isPresent(); parent = parent.get().getParentNode()) {
-            if (parent.get() instanceof com.github.javaparser.ast.stmt.IfStmt ifStmt
-                    && node.isDescendantOf(ifStmt.getThenStmt())) {
+        Node child = node;
+        for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
+                child = parent.get(), parent = parent.get().getParentNode()) {
+            if (parent.get() instanceof IfStmt ifStmt && node.isDescendantOf(ifStmt.getThenStmt())) {
                 if (ifStmt.getCondition().findFirst(MethodCallExpr.class,
-                        c -> EXCLUSIVE_WINS.contains(c.getNameAsString())).isPresent()) {
+                        c -> EXCLUSIVE_WINS.contains(c.getNameAsString())).isPresent()
+                        || latchedInBranch(ifStmt, node)) {
                     return true;
                 }
+            }
+            if (parent.get() instanceof BlockStmt block && lostUpdateLeavesBefore(block, child)) {
+                return true;
             }
             if (parent.get() instanceof com.github.javaparser.ast.body.CallableDeclaration<?>) {
                 return false;
             }
         }
         return false;
+    }
+
+    /**
+     * {@code if (!IN_PROGRESS.compareAndSet(false, true)) { throw ...; }} earlier in the block: past it, only the
+     * thread that won the update goes on.
+     */
+    private static boolean lostUpdateLeavesBefore(BlockStmt block, Node child) {
+        int at = Trees.positionIn(block, child);
+        for (int i = 0; i < at; i++) {
+            if (block.getStatement(i) instanceof IfStmt guard && guard.getElseStmt().isEmpty()
+                    && leaves(guard.getThenStmt()) && guard.getCondition() instanceof UnaryExpr not
+                    && not.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT
+                    && not.getExpression() instanceof MethodCallExpr call
+                    && EXCLUSIVE_WINS.contains(call.getNameAsString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code if (!started) { started = true; executor.submit(...); }}: a latch the object sets before its one
+     * hand-off, so each object hands the task on once.
+     */
+    private static boolean latchedInBranch(IfStmt ifStmt, Node node) {
+        if (!(ifStmt.getCondition() instanceof UnaryExpr not) || not.getOperator() != UnaryExpr.Operator.LOGICAL_COMPLEMENT
+                || !(not.getExpression() instanceof NameExpr || not.getExpression() instanceof FieldAccessExpr)) {
+            return false;
+        }
+        String flag = not.getExpression() instanceof NameExpr name ? name.getNameAsString()
+                : ((FieldAccessExpr) not.getExpression()).getNameAsString();
+        return ifStmt.getThenStmt().findFirst(AssignExpr.class, assign -> assign.getValue() instanceof BooleanLiteralExpr b
+                && b.getValue() && (assign.getTarget() instanceof NameExpr n && n.getNameAsString().equals(flag)
+                || assign.getTarget() instanceof FieldAccessExpr f && f.getNameAsString().equals(flag))
+                && Waits.before(assign, node)).isPresent();
+    }
+
+    /** A branch that ends the method: its last statement returns or throws. */
+    private static boolean leaves(Statement branch) {
+        Statement last = branch instanceof BlockStmt block ? block.getStatements().getLast().orElse(null) : branch;
+        return last instanceof ReturnStmt || last instanceof ThrowStmt;
     }
 
     /** Inside a loop of its own method: it runs many times. */

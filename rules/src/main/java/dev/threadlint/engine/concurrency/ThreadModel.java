@@ -7,6 +7,7 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.NameExpr;
@@ -149,6 +150,10 @@ public final class ThreadModel {
             return false;
         }
         if (a == b && perIteration(first.state(), a)) {
+            return false;
+        }
+        if (!first.state().isField() && (a == b || sameStart(a, b))
+                && (ownActivation(first) || ownActivation(second))) {
             return false;
         }
         if (a != b && a.onTask() && b.onTask() && (sameOneThreadExecutor(a, b) || sameTaskWonByUpdate(a, b))) {
@@ -307,6 +312,21 @@ public final class ThreadModel {
     }
 
     /**
+     * A local reached by a task through a call, outside the task's own body: the task's call made that activation,
+     * so the local is its own, not the one of the code that started it, nor of another copy of the task (a retry
+     * task calling the method that submitted it).
+     */
+    private static boolean ownActivation(StateAccess access) {
+        ThreadContext thread = access.thread();
+        return thread.onTask() && thread.start().isPresent() && thread.start().get().bodies().stream()
+                .noneMatch(body -> body == access.node() || access.node().isDescendantOf(body));
+    }
+
+    private static boolean sameStart(ThreadContext a, ThreadContext b) {
+        return a.start().isPresent() && b.start().isPresent() && a.start().get() == b.start().get();
+    }
+
+    /**
      * True when {@code host} is a thread whose code starts {@code context}'s task (or is that task's starting
      * side): a thread started from another thread's code. Before the start the host's writes are published to
      * the task, after it the starter's window stands for the host, so the host as a whole is not paired.
@@ -316,7 +336,14 @@ public final class ThreadModel {
             return false;
         }
         Set<Node> hostReach = reached.get(host);
-        return hostReach != null && hostReach.contains(context.start().get().owner().get());
+        if (hostReach != null && hostReach.contains(context.start().get().owner().get())) {
+            return true;
+        }
+        // A start inside the host's own task body (a lambda that hands batches on to another pool): its owner is the
+        // method around the lambda, which the host does not run, but the start is the host's code.
+        Node site = context.start().get().site();
+        return host.start().filter(start -> start != context.start().get())
+                .map(start -> start.bodies().stream().anyMatch(site::isDescendantOf)).orElse(false);
     }
 
     /** True when the starter waited (join, get, await) after the first start and before the second. */
@@ -370,8 +397,11 @@ public final class ThreadModel {
             ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
                     "the starting thread, after " + start.kind().phrase() + where);
             StarterWindows window = StarterWindows.of(List.of(start.site()), owner);
+            List<Node> stages = laterStages(start.site());
             collect(starter, owner, node -> window.contains(node) && wait.map(w -> Waits.before(node, w)).orElse(true)
-                    && !earlierTurnsOwn(node, start), Set.of(), identitySet(), 0);
+                    && !earlierTurnsOwn(node, start)
+                    && (stages.isEmpty() || stages.stream().noneMatch(stage -> stage == node || node.isDescendantOf(stage))),
+                    Set.of(), identitySet(), 0);
         } else if (together.get(0) == start) {
             ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
                     "the starting thread, after the " + together.size() + " starts from " + file + ":" + start.line());
@@ -397,6 +427,28 @@ public final class ThreadModel {
         return loop.isPresent() && Scopes.variableNamed(name)
                 .filter(d -> d instanceof Scopes.LocalDeclared local && local.declaration().isDescendantOf(loop.get()))
                 .isPresent();
+    }
+
+    /** Completion stages whose code runs only once the task is done: it happens-after the task. */
+    private static final Set<String> STAGES = Set.of("thenApply", "thenAccept", "thenRun", "thenCompose",
+            "thenCombine", "exceptionally", "exceptionallyCompose", "handle", "whenComplete", "thenApplyAsync",
+            "thenAcceptAsync", "thenRunAsync", "thenComposeAsync", "handleAsync", "whenCompleteAsync",
+            "exceptionallyAsync");
+
+    /**
+     * The code chained on the start as later stages ({@code runAsync(task).exceptionally(e -> ...)}): it is not the
+     * starting thread's code running alongside the task, but runs after the task, which happens-before it.
+     */
+    private static List<Node> laterStages(Node site) {
+        List<Node> stages = new ArrayList<>();
+        Node link = site;
+        while (link.getParentNode().orElse(null) instanceof MethodCallExpr next
+                && next.getScope().orElse(null) == link && STAGES.contains(next.getNameAsString())) {
+            next.getArguments().stream().filter(a -> a instanceof LambdaExpr || a instanceof MethodReferenceExpr)
+                    .forEach(stages::add);
+            link = next;
+        }
+        return stages;
     }
 
     /** Two threads started on one line are told apart by their variables: "by 'a.start()'". */

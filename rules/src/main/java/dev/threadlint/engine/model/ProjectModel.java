@@ -247,13 +247,18 @@ public final class ProjectModel {
         return named(method, TEAR_DOWN) || setUp(method);
     }
 
+    /** The life-cycle's own set-up methods, by their whole name: not {@code initializeVerifier}, a lazy step. */
+    private static final Set<String> LIFECYCLE_SET_UP = Set.of("init", "initialize", "start", "open", "prepare",
+            "configure", "setup", "setUp");
+
     /**
-     * True for set-up methods and the helpers only they call: what they do happens before the object's threads
-     * start, whatever lock it holds. Tear-down is not so ordered: a {@code close()} that does not wait for its
-     * threads runs alongside their last work.
+     * True for the life-cycle's set-up methods ({@code start()}, {@code init()}) and the helpers only set-up calls:
+     * what they do happens before the object's threads start, whatever lock it holds. Tear-down is not so ordered: a
+     * {@code close()} that does not wait for its threads runs alongside their last work.
      */
     public boolean setUp(MethodFacts method) {
-        return named(method, SET_UP) || setUpOnly.contains(method);
+        return method.kind() == FileSummary.Kind.METHOD && LIFECYCLE_SET_UP.contains(method.name())
+                || setUpOnly.contains(method);
     }
 
     /** The lines of the project's calls of {@code method} made from {@code caller}. */
