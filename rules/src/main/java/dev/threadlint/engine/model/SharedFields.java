@@ -332,10 +332,10 @@ public final class SharedFields {
         if (field.facts().type() != SharedState.ValueType.UNSAFE_CONTAINER) {
             return races;
         }
-        // A lookup above a locked write in the same method is the fast path of a double check: a miss falls
-        // through to the lock, which looks again before it changes anything.
+        // A lookup above a locked access in the same method is the fast path of a double check: a miss falls
+        // through to the lock, which looks again (and then adds, or answers) before anything depends on it.
         Map<FileSummary.MethodFacts, Integer> checkedAgain = new java.util.IdentityHashMap<>();
-        counted.stream().filter(a -> a.access().kind().writes() && a.holds(guard, true))
+        counted.stream().filter(a -> a.holds(guard, a.access().kind().writes()))
                 .forEach(a -> checkedAgain.merge(a.method(), a.access().site().line(), Math::max));
         List<ResolvedAccess> staleReads = counted.stream().filter(read -> !read.access().kind().writes()
                 && !read.holds(guard, false) && !DESCRIPTIONS.contains(read.method().name())
