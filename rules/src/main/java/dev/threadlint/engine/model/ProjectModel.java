@@ -416,13 +416,14 @@ public final class ProjectModel {
     // ---- what callers guarantee
 
     /**
-     * The locks held on entry to each private method: those held at every one of its calls, counting what the
-     * callers' own callers hold. A must-analysis from "every lock" down; a method reached only by recursion, or
-     * whose budget runs out, keeps none (silence is the safe side: fewer locks held means nothing is excused).
+     * The locks held on entry to each method judged by its callers: those held at every one of its calls, counting
+     * what the callers' own callers hold. A must-analysis from "every lock" down, on a worklist: a method whose
+     * answer narrows sends its callees to be judged again, so chains of any length settle, and each answer only
+     * shrinks, so it ends. A method reached only by recursion keeps none (silence is the safe side: fewer locks
+     * held means nothing is excused), and so does every method when the step budget runs out.
      */
     private void composeEntryLocks() {
-        Map<MethodFacts, Set<LockName>> known = new IdentityHashMap<>();
-        List<MethodFacts> privates = new ArrayList<>();
+        Set<MethodFacts> judged = Collections.newSetFromMap(new IdentityHashMap<>());
         for (ClassFacts type : classes.values()) {
             for (MethodFacts method : type.methods()) {
                 // A public method that nothing outside calls by contract (not an override, not a callback) is
@@ -430,46 +431,69 @@ public final class ProjectModel {
                 // under it (a tablet's removeScan() called only inside synchronized (tablet)).
                 if ((method.callersKnown() || !isEntryPoint(method)) && method.kind() == FileSummary.Kind.METHOD
                         && callers.containsKey(method)) {
-                    privates.add(method);
+                    judged.add(method);
                 }
             }
         }
-        Set<MethodFacts> composed = Collections.newSetFromMap(new IdentityHashMap<>());
-        composed.addAll(privates);
-        boolean changed = true;
-        for (int round = 0; changed && round < 32; round++) {
-            changed = false;
-            for (MethodFacts method : privates) {
-                Set<LockName> held = null;
-                for (CallSite site : callers.get(method)) {
-                    if (site.caller() == method || isConstruction(site.caller()) || named(site.caller(), SET_UP)
-                            || !live.contains(site.caller())) {
-                        // Recursion adds nothing; a call from construction needs no lock, nobody else sees the object,
-                        // nor does one from set-up, before the threads start; dead code runs never.
-                        continue;
-                    }
-                    Set<LockName> atCall = new LinkedHashSet<>(site.call().locks());
-                    if (composed.contains(site.caller())) {
-                        Set<LockName> callerHolds = known.get(site.caller());
-                        if (callerHolds == null) {
-                            continue; // "every lock" so far: it narrows nothing yet
-                        }
-                        atCall.addAll(callerHolds);
-                    }
-                    if (held == null) {
-                        held = atCall;
-                    } else {
-                        held.retainAll(atCall);
-                    }
-                }
-                if (held != null && !held.equals(known.get(method))) {
-                    known.put(method, held);
-                    changed = true;
+        Map<MethodFacts, Set<LockName>> known = new IdentityHashMap<>();
+        Deque<MethodFacts> todo = new ArrayDeque<>();
+        Set<MethodFacts> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ClassFacts type : classes.values()) {
+            for (MethodFacts method : type.methods()) {
+                if (judged.contains(method) && queued.add(method)) {
+                    todo.add(method);
                 }
             }
         }
-        if (!changed) {
-            known.forEach(entryLocks::put);
+        long budget = STEP_BUDGET;
+        while (!todo.isEmpty()) {
+            MethodFacts method = todo.removeFirst();
+            queued.remove(method);
+            Set<LockName> held = null;
+            for (CallSite site : callers.get(method)) {
+                budget--;
+                if (site.caller() == method || isConstruction(site.caller()) || named(site.caller(), SET_UP)
+                        || !live.contains(site.caller())) {
+                    // Recursion adds nothing; a call from construction needs no lock, nobody else sees the object,
+                    // nor does one from set-up, before the threads start; dead code runs never.
+                    continue;
+                }
+                Set<LockName> atCall = new LinkedHashSet<>(site.call().locks());
+                if (judged.contains(site.caller())) {
+                    Set<LockName> callerHolds = known.get(site.caller());
+                    if (callerHolds == null) {
+                        continue; // "every lock" so far: it narrows nothing yet
+                    }
+                    atCall.addAll(callerHolds);
+                }
+                if (held == null) {
+                    held = atCall;
+                } else {
+                    held.retainAll(atCall);
+                }
+            }
+            if (budget < 0) {
+                return; // not settled within the budget: excuse nothing
+            }
+            if (held != null && !held.equals(known.get(method))) {
+                known.put(method, held);
+                requeueCallees(method, judged, todo, queued);
+            }
+        }
+        known.forEach(entryLocks::put);
+    }
+
+    /** Steps (a caller looked at) that composing what callers guarantee may take, for the whole project. */
+    private static final long STEP_BUDGET = 20_000_000L;
+
+    private void requeueCallees(MethodFacts method, Set<MethodFacts> among, Deque<MethodFacts> todo,
+            Set<MethodFacts> queued) {
+        for (Call call : method.calls()) {
+            for (MethodFacts callee : targets(call)) {
+                if (among.contains(callee) && queued.add(callee)) {
+                    todo.add(callee);
+                }
+            }
         }
     }
 
@@ -486,7 +510,10 @@ public final class ProjectModel {
         onlyReachedFrom(result, test, false);
     }
 
-    /** @param publicToo also methods others may call, judged by the callers the project has */
+    /**
+     * @param publicToo also methods others may call, judged by the callers the project has. A greatest fixed point
+     *                  on a worklist: a method that drops out sends its callees to be judged again.
+     */
     private void onlyReachedFrom(Set<MethodFacts> result, CallerTest test, boolean publicToo) {
         for (ClassFacts type : classes.values()) {
             for (MethodFacts method : type.methods()) {
@@ -496,23 +523,30 @@ public final class ProjectModel {
                 }
             }
         }
-        boolean changed = true;
-        for (int round = 0; changed && round < 32; round++) {
-            changed = false;
-            for (MethodFacts method : List.copyOf(result)) {
-                for (CallSite site : callers.get(method)) {
-                    // Dead code (a debug helper nothing calls) does not make its callees reachable another way.
-                    if (site.caller() != method && live.contains(site.caller())
-                            && !test.qualifies(site.caller(), site.call()) && !result.contains(site.caller())) {
-                        result.remove(method);
-                        changed = true;
-                        break;
-                    }
+        Deque<MethodFacts> todo = new ArrayDeque<>(result);
+        Set<MethodFacts> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+        queued.addAll(result);
+        long budget = STEP_BUDGET;
+        while (!todo.isEmpty()) {
+            MethodFacts method = todo.removeFirst();
+            queued.remove(method);
+            if (!result.contains(method)) {
+                continue;
+            }
+            for (CallSite site : callers.get(method)) {
+                budget--;
+                // Dead code (a debug helper nothing calls) does not make its callees reachable another way.
+                if (site.caller() != method && live.contains(site.caller())
+                        && !test.qualifies(site.caller(), site.call()) && !result.contains(site.caller())) {
+                    result.remove(method);
+                    requeueCallees(method, result, todo, queued);
+                    break;
                 }
             }
-        }
-        if (changed) {
-            result.clear(); // not settled within the budget: excuse nothing
+            if (budget < 0) {
+                result.clear(); // not settled within the budget: excuse nothing
+                return;
+            }
         }
     }
 
