@@ -446,7 +446,7 @@ public final class ProjectModel {
             }
         }
         long budget = STEP_BUDGET;
-        while (!todo.isEmpty()) {
+        while (!todo.isEmpty() || settleUnconstrained(judged, known, todo, queued)) {
             MethodFacts method = todo.removeFirst();
             queued.remove(method);
             Set<LockName> held = null;
@@ -481,6 +481,24 @@ public final class ProjectModel {
             }
         }
         known.forEach(entryLocks::put);
+    }
+
+    /**
+     * Live methods still at "every lock" once the worklist is empty have no caller that says what it holds (called
+     * only from construction, through method references registered there, or from each other): they hold nothing
+     * more at entry, which their callees must hear. Returns whether any was settled so, and queues their callees.
+     */
+    private boolean settleUnconstrained(Set<MethodFacts> judged, Map<MethodFacts, Set<LockName>> known,
+            Deque<MethodFacts> todo, Set<MethodFacts> queued) {
+        for (ClassFacts type : classes.values()) {
+            for (MethodFacts method : type.methods()) {
+                if (judged.contains(method) && !known.containsKey(method) && live.contains(method)) {
+                    known.put(method, Set.of());
+                    requeueCallees(method, judged, todo, queued);
+                }
+            }
+        }
+        return !todo.isEmpty();
     }
 
     /** Steps (a caller looked at) that composing what callers guarantee may take, for the whole project. */
