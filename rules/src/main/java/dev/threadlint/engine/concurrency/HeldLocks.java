@@ -398,8 +398,19 @@ public final class HeldLocks {
     /** A stable name: fields by declaring class, {@code this} by class, class literals as written. */
     static String lockKey(Expression expression) {
         if (expression instanceof ThisExpr thisExpr) {
-            return thisExpr.getTypeName().map(Object::toString)
-                    .orElseGet(() -> Scopes.enclosingClass(expression).map(Scopes::className).orElse("?")) + ".this";
+            if (thisExpr.getTypeName().isPresent()) {
+                // Outer.this: the enclosing class of that name, named as its own synchronized methods name it (with
+                // its outer classes: FlowableBufferTimed.BufferSkipBoundedSubscriber.this).
+                String outer = thisExpr.getTypeName().get().getIdentifier();
+                for (Optional<Node> owner = Scopes.enclosingClass(expression); owner.isPresent();
+                        owner = Scopes.enclosingClass(owner.get())) {
+                    if (owner.get() instanceof TypeDeclaration<?> type && type.getNameAsString().equals(outer)) {
+                        return Scopes.className(type) + ".this";
+                    }
+                }
+                return thisExpr.getTypeName().get() + ".this";
+            }
+            return Scopes.enclosingClass(expression).map(Scopes::className).orElse("?") + ".this";
         }
         if (expression instanceof ClassExpr classExpr) {
             return classExpr.getType().asString() + ".class";

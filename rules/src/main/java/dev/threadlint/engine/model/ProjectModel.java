@@ -688,11 +688,6 @@ public final class ProjectModel {
         return key;
     }
 
-    /** The class and the supertypes the project declares, nearest first. */
-    public List<ClassFacts> ancestryOf(ClassFacts type) {
-        return ancestry(type);
-    }
-
     /** True when {@code ancestor} is {@code type} or one of the supertypes the project declares. */
     public boolean isOrExtends(ClassFacts type, String ancestorShown) {
         return ancestry(type).stream().anyMatch(c -> c.shown().equals(ancestorShown));

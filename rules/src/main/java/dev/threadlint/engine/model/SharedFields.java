@@ -118,8 +118,7 @@ public final class SharedFields {
         if (!facts.guard().isEmpty()) {
             return guardedBy(model, field, counted);
         }
-        List<Race> races = new ArrayList<>(forThreads.computeIfAbsent(field.owner(),
-                owner -> model.ancestryOf(owner).stream().anyMatch(SharedFields::builtForThreads))
+        List<Race> races = new ArrayList<>(forThreads.computeIfAbsent(field.owner(), SharedFields::builtForThreads)
                 ? byIntent(model, field, counted) : List.of());
         if (!races.isEmpty()) {
             return races;
@@ -168,8 +167,9 @@ public final class SharedFields {
     }
 
     /**
-     * A class written for several threads beyond its monitor (asked of it and of its superclasses): it keeps a
-     * volatile field, an atomic, a concurrent collection, a latch or queue between threads, an executor or a thread. A lock alone says less: much code takes
+     * A class written for several threads beyond its monitor: it keeps a volatile field, an atomic, a concurrent
+     * collection, a latch or queue between threads, an executor or a thread. Its own fields only: a base class's
+     * life-cycle flag (an atomic {@code started} in a service base) says little of what each subclass shares. A lock alone says less: much code takes
      * one incidentally (a stream over a shared file, a formatter caching its pattern) while one thread uses it.
      */
     private static boolean builtForThreads(FileSummary.ClassFacts type) {
