@@ -79,6 +79,10 @@ public final class HeldLocks {
                             ? new LockName(ownerName(method) + ".class", false)
                             : new LockName(ownerName(method) + ".this", false));
                 }
+                if (!method.getAnnotations().isEmpty()) {
+                    Scopes.enclosingClass(method).flatMap(owner -> SharedState.methodGuard(method, owner))
+                            .ifPresent(held::add);
+                }
                 // A method of an anonymous class that is no task (a callback run in place, like a lambda given to
                 // forEach) runs under the locks around its creation: keep looking outward.
                 if (!(method.getParentNode().orElse(null) instanceof ObjectCreationExpr) || runsElsewhere.test(method)) {

@@ -213,8 +213,18 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
         return type.asString();
     }
 
+    /**
+     * The lock a method's {@code @GuardedBy} says its callers hold ({@code @GuardedBy("this") private void
+     * assign(...)}): inside the method it is held, as Error Prone's checker takes it; the callers are its business.
+     */
+    static Optional<LockName> methodGuard(com.github.javaparser.ast.body.MethodDeclaration method, Node owner) {
+        return guardedBy(method, owner).filter(guard -> !guard.written().contains("("))
+                .map(guard -> new LockName(guard.key(), false));
+    }
+
     /** {@code @GuardedBy("lock")} from any of the usual packages, as a lock key of the owner class. */
-    private static Optional<Guard> guardedBy(FieldDeclaration field, Node owner) {
+    private static Optional<Guard> guardedBy(com.github.javaparser.ast.nodeTypes.NodeWithAnnotations<?> field,
+            Node owner) {
         for (AnnotationExpr annotation : field.getAnnotations()) {
             if (!annotation.getName().getIdentifier().equals("GuardedBy")) {
                 continue;

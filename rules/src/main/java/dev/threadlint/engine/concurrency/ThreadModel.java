@@ -160,10 +160,12 @@ public final class ThreadModel {
             // Tasks of one single-thread executor run one after another.
             return false;
         }
-        if (a != b && a.onTask() && b.onTask()
-                && (!a.repeated() && waitsForSignal(a) || !b.repeated() && waitsForSignal(b))) {
-            // One thread waits on a monitor, latch or condition before its work: the other, or someone, hands over
-            // to it. The model cannot match the signal to the wait, and precision comes first.
+        if (a != b && (a.onTask() || b.onTask())
+                && (a.onTask() && !a.repeated() && waitsForSignal(a) || b.onTask() && !b.repeated() && waitsForSignal(b))) {
+            // One thread waits on a monitor, latch, condition or queue before its work: the other, or someone,
+            // hands over to it (a log flusher started in a constructor that takes records from a queue the rest of
+            // the constructor has not fed yet). The model cannot match the signal to the wait, and precision comes
+            // first.
             return false;
         }
         if (a != b && (startsLater(a, b) || startsLater(b, a))) {
@@ -280,10 +282,15 @@ public final class ThreadModel {
                         call -> !insideTask(call, body) && (isSignalWait(call) || ownMethodWaits(call))).isPresent()));
     }
 
-    /** wait(), await(), join(), acquire(), and a future's get() with no arguments or with a timeout. */
+    /**
+     * wait(), await(), join(), acquire(), a queue's take() or poll with a timeout, and a future's get() with no
+     * arguments or with a timeout.
+     */
     private static boolean isSignalWait(MethodCallExpr call) {
         String name = call.getNameAsString();
         return SIGNAL_WAITS.contains(name)
+                || call.hasScope() && (name.equals("take") && call.getArguments().isEmpty()
+                || name.equals("poll") && call.getArguments().size() == 2)
                 || name.equals("get") && call.hasScope() && (call.getArguments().isEmpty() || call.getArguments().size() == 2);
     }
 
