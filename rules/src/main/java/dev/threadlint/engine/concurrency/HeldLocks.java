@@ -9,6 +9,7 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.ClassExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
@@ -343,7 +344,9 @@ public final class HeldLocks {
                 return Optional.empty();
             }
             List<Expression> values = new ArrayList<>();
-            local.get().getInitializer().ifPresent(values::add);
+            // boolean locked = false; try { locked = lock.tryLock(); if (locked) ... }: false says nothing held yet.
+            local.get().getInitializer().filter(init -> !(init instanceof BooleanLiteralExpr literal
+                    && !literal.getValue())).ifPresent(values::add);
             if (!values.isEmpty() || !local.get().getType().asString().equals("boolean")) {
                 return values.stream().filter(value -> value instanceof MethodCallExpr)
                         .map(HeldLocks::tryLocked).flatMap(Optional::stream).findFirst();
