@@ -248,7 +248,20 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
         if (lock.equals("this")) {
             return ownerName + ".this";
         }
-        if (lock.endsWith(".this") || lock.endsWith(".class")) {
+        if (lock.endsWith(".this") && !lock.contains("(")) {
+            // "Outer.this": the enclosing class of that name, with its outer classes, as a synchronized (Outer.this)
+            // and Outer's synchronized methods name it.
+            String written = lock.substring(0, lock.length() - ".this".length());
+            String simple = written.substring(written.lastIndexOf('.') + 1);
+            for (Optional<Node> type = Optional.of(owner); type.isPresent(); type = Scopes.enclosingClass(type.get())) {
+                if (type.get() instanceof com.github.javaparser.ast.body.TypeDeclaration<?> declaration
+                        && declaration.getNameAsString().equals(simple)) {
+                    return Scopes.className(declaration) + ".this";
+                }
+            }
+            return lock;
+        }
+        if (lock.endsWith(".class")) {
             return lock;
         }
         if (lock.startsWith("this.")) {
