@@ -203,20 +203,12 @@ enum StressShapes {
             StringBuilder shared = header("Shared");
             shared.append("    static int total;\n    static final java.util.Map<String, Integer> seen = new java.util.HashMap<>();\n");
             file(dir, "Shared", shared.append("}\n"));
-            for (int i = 0; i < n; i++) {
-                String name = "Link" + i;
-                StringBuilder out = header(name);
-                out.append("    private int calls;\n");
-                out.append("    synchronized void step() {\n        calls++;\n        Shared.total++;\n");
-                out.append("        Shared.seen.put(\"").append(name).append("\", calls);\n");
-                if (i + 1 < n) {
-                    out.append("        new Link").append(i + 1).append("().step();\n");
-                } else {
-                    out.append("        new Link0().step();\n");
-                }
-                out.append("    }\n    void start() { new Thread(this::step).start(); step(); }\n");
-                file(dir, name, out.append("}\n"));
-            }
+            classes(dir, "Link", n, (out, i) -> out
+                    .append("    private int calls;\n")
+                    .append("    synchronized void step() {\n        calls++;\n        Shared.total++;\n")
+                    .append("        Shared.seen.put(\"Link").append(i).append("\", calls);\n")
+                    .append("        new Link").append((i + 1) % n).append("().step();\n")
+                    .append("    }\n    void start() { new Thread(this::step).start(); step(); }\n"));
         }
     },
 
@@ -242,9 +234,7 @@ enum StressShapes {
             StringBuilder shared = header("Board");
             shared.append("    static int moves;\n");
             file(dir, "Board", shared.append("}\n"));
-            for (int i = 0; i < n; i++) {
-                String name = "Handler" + i;
-                StringBuilder out = header(name);
+            classes(dir, "Handler", n, (out, i) -> {
                 out.append("    private static int handled;\n");
                 out.append("    static synchronized void handle(int event) {\n        handled++;\n        Board.moves++;\n");
                 for (int k = 1; k <= 12; k++) {
@@ -255,8 +245,7 @@ enum StressShapes {
                 if (i == 0) {
                     out.append("    static void start() { new Thread(() -> handle(12)).start(); handle(3); }\n");
                 }
-                file(dir, name, out.append("}\n"));
-            }
+            });
         }
     },
 
@@ -346,6 +335,16 @@ enum StressShapes {
         }
         out.append("    void start() { new Thread(() -> on0(12)).start(); on0(3); }\n");
         file(dir, className, out.append("}\n"));
+    }
+
+    /** Writes the members of class {@code prefix + i}, each in its own file, for i below n. */
+    private static void classes(Path dir, String prefix, int n, java.util.function.ObjIntConsumer<StringBuilder> members)
+            throws IOException {
+        for (int i = 0; i < n; i++) {
+            StringBuilder out = header(prefix + i);
+            members.accept(out, i);
+            file(dir, prefix + i, out.append("}\n"));
+        }
     }
 
     private static StringBuilder header(String className) {

@@ -3,7 +3,9 @@ package dev.threadlint.engine;
 import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.ThrowStmt;
 
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -56,5 +58,11 @@ public final class Trees {
             }
             return positions;
         }).getOrDefault(statement, -1);
+    }
+
+    /** A branch that ends the method: {@code return} or {@code throw}, alone or closing a block. */
+    public static boolean leavesMethod(Statement branch) {
+        Statement last = branch instanceof BlockStmt block ? block.getStatements().getLast().orElse(null) : branch;
+        return last instanceof ReturnStmt || last instanceof ThrowStmt;
     }
 }

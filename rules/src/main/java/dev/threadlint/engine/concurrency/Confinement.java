@@ -10,12 +10,10 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.stmt.AssertStmt;
-import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
-import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
-import com.github.javaparser.ast.stmt.ThrowStmt;
+import dev.threadlint.engine.Trees;
 
 import java.util.Optional;
 import java.util.Set;
@@ -77,9 +75,7 @@ public final class Confinement {
         if (statement instanceof IfStmt guard && guard.getElseStmt().isEmpty()
                 && guard.getCondition() instanceof UnaryExpr not
                 && not.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT && isCheck(not.getExpression())) {
-            Statement then = guard.getThenStmt();
-            Statement last = then instanceof BlockStmt block ? block.getStatements().getLast().orElse(null) : then;
-            return last instanceof ReturnStmt || last instanceof ThrowStmt;
+            return Trees.leavesMethod(guard.getThenStmt());
         }
         return false;
     }

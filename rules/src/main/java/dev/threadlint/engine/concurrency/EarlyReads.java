@@ -147,8 +147,7 @@ public final class EarlyReads {
 
     /** A wait, or a take from a queue: the call returns only once another thread has delivered. */
     private static boolean blocks(MethodCallExpr call) {
-        return Waits.isWait(call) || call.getNameAsString().equals("take")
-                || call.getNameAsString().equals("poll") && call.getArguments().size() == 2;
+        return Waits.isWait(call) || Waits.takesHandOff(call);
     }
 
     /**

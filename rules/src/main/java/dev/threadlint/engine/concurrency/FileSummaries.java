@@ -511,15 +511,14 @@ public final class FileSummaries {
      * class's synchronized methods take, named as they name it ({@code ScanRegistry.this}).
      */
     private static Optional<LockName> receiverMonitor(Expression receiver, Set<LockName> held) {
-        if (held.isEmpty() || !(receiver instanceof NameExpr
-                || receiver instanceof FieldAccessExpr field && field.getScope() instanceof ThisExpr)) {
+        String name = held.isEmpty() ? null : TaskStarts.variableName(receiver);
+        if (name == null) {
             return Optional.empty();
         }
         String key = HeldLocks.lockKey(receiver);
         if (held.stream().noneMatch(lock -> lock.key().equals(key) && !lock.shared())) {
             return Optional.empty();
         }
-        String name = receiver instanceof NameExpr n ? n.getNameAsString() : ((FieldAccessExpr) receiver).getNameAsString();
         return Scopes.resolve(name, receiver).flatMap(Scopes::declaredClass)
                 .map(type -> new LockName(type.getNameWithScope() + ".this", false));
     }

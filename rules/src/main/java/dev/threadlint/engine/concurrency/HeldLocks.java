@@ -81,8 +81,7 @@ public final class HeldLocks {
                             : new LockName(ownerName(method) + ".this", false));
                 }
                 if (!method.getAnnotations().isEmpty()) {
-                    Scopes.enclosingClass(method).flatMap(owner -> SharedState.methodGuard(method, owner))
-                            .ifPresent(held::add);
+                    SharedState.methodGuard(method).ifPresent(held::add);
                 }
                 // A method of an anonymous class that is no task (a callback run in place, like a lambda given to
                 // forEach) runs under the locks around its creation: keep looking outward.
@@ -185,7 +184,7 @@ public final class HeldLocks {
         if (statement instanceof ExpressionStmt expression) {
             lockCall(expression.getExpression()).ifPresent(events::add);
         } else if (statement instanceof IfStmt guard && guard.getElseStmt().isEmpty()
-                && exits(guard.getThenStmt())) {
+                && Trees.leavesMethod(guard.getThenStmt())) {
             // if (!lock.tryLock()) return; ... : past the guard, the lock is held.
             if (guard.getCondition() instanceof UnaryExpr not && not.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
                 tryLocked(not.getExpression()).ifPresent(lock -> events.add(new LockEvent(lock, true)));
@@ -208,17 +207,10 @@ public final class HeldLocks {
         List<Statement> body = tryStmt.getTryBlock().getStatements();
         if (body.size() != 1 || !(body.get(0) instanceof ExpressionStmt only) || tryStmt.getFinallyBlock().isPresent()
                 || tryStmt.getCatchClauses().isEmpty()
-                || !tryStmt.getCatchClauses().stream().allMatch(c -> exits(c.getBody()))) {
+                || !tryStmt.getCatchClauses().stream().allMatch(c -> Trees.leavesMethod(c.getBody()))) {
             return Optional.empty();
         }
         return lockCall(only.getExpression()).filter(LockEvent::taken);
-    }
-
-    /** A branch that ends the method: {@code return} or {@code throw}, alone or closing a block. */
-    private static boolean exits(Statement branch) {
-        Statement last = branch instanceof BlockStmt block ? block.getStatements().getLast().orElse(null) : branch;
-        return last instanceof com.github.javaparser.ast.stmt.ReturnStmt
-                || last instanceof com.github.javaparser.ast.stmt.ThrowStmt;
     }
 
     private static final Set<String> STAMPED_ACQUIRE = Set.of("writeLock", "readLock", "writeLockInterruptibly",

@@ -4,6 +4,7 @@ import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Modifier;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AnnotationExpr;
@@ -17,6 +18,7 @@ import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.Type;
 import dev.threadlint.engine.Trees;
@@ -217,15 +219,20 @@ public record SharedState(Node declaration, String name, boolean isField, boolea
      * The lock a method's {@code @GuardedBy} says its callers hold ({@code @GuardedBy("this") private void
      * assign(...)}): inside the method it is held, as Error Prone's checker takes it; the callers are its business.
      */
-    static Optional<LockName> methodGuard(com.github.javaparser.ast.body.MethodDeclaration method, Node owner) {
-        return guardedBy(method, owner).filter(guard -> !guard.written().contains("("))
-                .map(guard -> new LockName(guard.key(), false));
+    static Optional<LockName> methodGuard(MethodDeclaration method) {
+        // Asked at every access and call in the method: read from the annotation once.
+        return Trees.kept(method, METHOD_GUARD, () -> Scopes.enclosingClass(method)
+                .flatMap(owner -> guardedBy(method, owner))
+                .filter(guard -> !guard.written().contains("("))
+                .map(guard -> new LockName(guard.key(), false)));
     }
 
+    private static final DataKey<Optional<LockName>> METHOD_GUARD = new DataKey<>() {
+    };
+
     /** {@code @GuardedBy("lock")} from any of the usual packages, as a lock key of the owner class. */
-    private static Optional<Guard> guardedBy(com.github.javaparser.ast.nodeTypes.NodeWithAnnotations<?> field,
-            Node owner) {
-        for (AnnotationExpr annotation : field.getAnnotations()) {
+    private static Optional<Guard> guardedBy(NodeWithAnnotations<?> annotated, Node owner) {
+        for (AnnotationExpr annotation : annotated.getAnnotations()) {
             if (!annotation.getName().getIdentifier().equals("GuardedBy")) {
                 continue;
             }

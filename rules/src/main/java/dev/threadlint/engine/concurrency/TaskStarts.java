@@ -13,6 +13,7 @@ import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.IntegerLiteralExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
@@ -25,9 +26,6 @@ import com.github.javaparser.ast.stmt.DoStmt;
 import com.github.javaparser.ast.stmt.ForEachStmt;
 import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
-import com.github.javaparser.ast.stmt.ReturnStmt;
-import com.github.javaparser.ast.stmt.Statement;
-import com.github.javaparser.ast.stmt.ThrowStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import dev.threadlint.engine.Answer;
@@ -352,7 +350,7 @@ public final class TaskStarts {
     }
 
     /** {@code executor} or {@code this.executor}: the variable named, or null for any other expression. */
-    private static String variableName(Expression use) {
+    static String variableName(Expression use) {
         return use instanceof NameExpr n ? n.getNameAsString()
                 : use instanceof FieldAccessExpr f && f.getScope() instanceof ThisExpr ? f.getNameAsString() : null;
     }
@@ -449,22 +447,23 @@ public final class TaskStarts {
             return false;
         }
         String type = creation.getType().getNameAsString();
-        return creation.getArguments().isEmpty()
-                && (type.equals("LinkedBlockingQueue") || type.equals("LinkedBlockingDeque")
-                || type.equals("LinkedTransferQueue") || type.equals("PriorityBlockingQueue"))
-                || type.equals("DelayQueue");
+        return type.equals("DelayQueue") || creation.getArguments().isEmpty() && UNBOUNDED_BY_DEFAULT.contains(type);
     }
+
+    /** Queues without a bound when made without a capacity. */
+    private static final Set<String> UNBOUNDED_BY_DEFAULT = Set.of("LinkedBlockingQueue", "LinkedBlockingDeque",
+            "LinkedTransferQueue", "PriorityBlockingQueue");
 
     /** An int literal, or a static final field of the file initialised with one: {@code THREAD_POOL_NUM = 1}. */
     private static Optional<Integer> intConstant(Expression expression) {
-        if (expression instanceof com.github.javaparser.ast.expr.IntegerLiteralExpr literal) {
+        if (expression instanceof IntegerLiteralExpr literal) {
             return literal.asNumber() instanceof Integer value ? Optional.of(value) : Optional.empty();
         }
         if (expression instanceof NameExpr name) {
             return Scopes.resolve(name.getNameAsString(), name)
                     .filter(d -> d instanceof Scopes.FieldDeclared field && field.field().isFinal())
                     .flatMap(d -> ((Scopes.FieldDeclared) d).variable().getInitializer())
-                    .filter(init -> init instanceof com.github.javaparser.ast.expr.IntegerLiteralExpr)
+                    .filter(init -> init instanceof IntegerLiteralExpr)
                     .flatMap(TaskStarts::intConstant);
         }
         return Optional.empty();
@@ -512,7 +511,7 @@ public final class TaskStarts {
             return false;
         }
         com.github.javaparser.ast.expr.Expression delay = call.getArgument(1);
-        return !(delay instanceof com.github.javaparser.ast.expr.IntegerLiteralExpr literal
+        return !(delay instanceof IntegerLiteralExpr literal
                 && literal.asNumber().longValue() == 0
                 || delay instanceof com.github.javaparser.ast.expr.LongLiteralExpr longLiteral
                 && longLiteral.asNumber().longValue() == 0);
@@ -549,14 +548,15 @@ public final class TaskStarts {
         Node child = node;
         for (Optional<Node> parent = node.getParentNode(); parent.isPresent();
                 child = parent.get(), parent = parent.get().getParentNode()) {
-            if (parent.get() instanceof IfStmt ifStmt && node.isDescendantOf(ifStmt.getThenStmt())) {
+            if (parent.get() instanceof IfStmt ifStmt && child == ifStmt.getThenStmt()) {
                 if (ifStmt.getCondition().findFirst(MethodCallExpr.class,
                         c -> EXCLUSIVE_WINS.contains(c.getNameAsString())).isPresent()
-                        || latchedInBranch(ifStmt, node)) {
+                        || latchSet(ifStmt).filter(set -> Waits.before(set, node)).isPresent()) {
                     return true;
                 }
             }
-            if (parent.get() instanceof BlockStmt block && lostUpdateLeavesBefore(block, child)) {
+            if (parent.get() instanceof BlockStmt block
+                    && Trees.kept(block, LOST_UPDATE_EXIT, () -> lostUpdateExit(block)) < Trees.positionIn(block, child)) {
                 return true;
             }
             if (parent.get() instanceof com.github.javaparser.ast.body.CallableDeclaration<?>) {
@@ -566,45 +566,48 @@ public final class TaskStarts {
         return false;
     }
 
+    private static final DataKey<Integer> LOST_UPDATE_EXIT = new DataKey<>() {
+    };
+
     /**
-     * {@code if (!IN_PROGRESS.compareAndSet(false, true)) { throw ...; }} earlier in the block: past it, only the
-     * thread that won the update goes on.
+     * The position in the block of the first {@code if (!IN_PROGRESS.compareAndSet(false, true)) { throw ...; }}, or
+     * the block's size: past it, only the thread that won the update goes on. Found once per block, since every
+     * start in a long generated block asks.
      */
-    private static boolean lostUpdateLeavesBefore(BlockStmt block, Node child) {
-        int at = Trees.positionIn(block, child);
-        for (int i = 0; i < at; i++) {
+    private static int lostUpdateExit(BlockStmt block) {
+        for (int i = 0; i < block.getStatements().size(); i++) {
             if (block.getStatement(i) instanceof IfStmt guard && guard.getElseStmt().isEmpty()
-                    && leaves(guard.getThenStmt()) && guard.getCondition() instanceof UnaryExpr not
+                    && Trees.leavesMethod(guard.getThenStmt()) && guard.getCondition() instanceof UnaryExpr not
                     && not.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT
                     && not.getExpression() instanceof MethodCallExpr call
                     && EXCLUSIVE_WINS.contains(call.getNameAsString())) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return block.getStatements().size();
     }
+
+    private static final DataKey<Optional<AssignExpr>> LATCH_SET = new DataKey<>() {
+    };
 
     /**
-     * {@code if (!started) { started = true; executor.submit(...); }}: a latch the object sets before its one
-     * hand-off, so each object hands the task on once.
+     * {@code if (!started) { started = true; executor.submit(...); }}: the assignment of a latch the object sets
+     * before its one hand-off, so each object hands the task on once. Found once per if statement.
      */
-    private static boolean latchedInBranch(IfStmt ifStmt, Node node) {
-        if (!(ifStmt.getCondition() instanceof UnaryExpr not) || not.getOperator() != UnaryExpr.Operator.LOGICAL_COMPLEMENT
-                || !(not.getExpression() instanceof NameExpr || not.getExpression() instanceof FieldAccessExpr)) {
-            return false;
-        }
-        String flag = not.getExpression() instanceof NameExpr name ? name.getNameAsString()
-                : ((FieldAccessExpr) not.getExpression()).getNameAsString();
-        return ifStmt.getThenStmt().findFirst(AssignExpr.class, assign -> assign.getValue() instanceof BooleanLiteralExpr b
-                && b.getValue() && (assign.getTarget() instanceof NameExpr n && n.getNameAsString().equals(flag)
-                || assign.getTarget() instanceof FieldAccessExpr f && f.getNameAsString().equals(flag))
-                && Waits.before(assign, node)).isPresent();
-    }
-
-    /** A branch that ends the method: its last statement returns or throws. */
-    private static boolean leaves(Statement branch) {
-        Statement last = branch instanceof BlockStmt block ? block.getStatements().getLast().orElse(null) : branch;
-        return last instanceof ReturnStmt || last instanceof ThrowStmt;
+    private static Optional<AssignExpr> latchSet(IfStmt ifStmt) {
+        return Trees.kept(ifStmt, LATCH_SET, () -> {
+            if (!(ifStmt.getCondition() instanceof UnaryExpr not)
+                    || not.getOperator() != UnaryExpr.Operator.LOGICAL_COMPLEMENT
+                    || !(not.getExpression() instanceof NameExpr || not.getExpression() instanceof FieldAccessExpr)) {
+                return Optional.empty();
+            }
+            String flag = not.getExpression() instanceof NameExpr name ? name.getNameAsString()
+                    : ((FieldAccessExpr) not.getExpression()).getNameAsString();
+            return ifStmt.getThenStmt().findFirst(AssignExpr.class, assign -> assign.getValue()
+                    instanceof BooleanLiteralExpr b && b.getValue()
+                    && (assign.getTarget() instanceof NameExpr n && n.getNameAsString().equals(flag)
+                    || assign.getTarget() instanceof FieldAccessExpr f && f.getNameAsString().equals(flag)));
+        });
     }
 
     /** Inside a loop of its own method: it runs many times. */

@@ -56,6 +56,7 @@ public final class ThreadModel {
     private Map<String, List<MethodDeclaration>> methodsByName;
     private final Map<ThreadContext, Boolean> waitingTasks = new IdentityHashMap<>();
     private final Map<ThreadContext, Map<ThreadContext, Boolean>> startedLater = new IdentityHashMap<>();
+    private final Map<ThreadContext, Map<ThreadContext, Boolean>> hosting = new IdentityHashMap<>();
 
     private ThreadModel(CompilationUnit unit, TypeQuestions types, String file) {
         this.unit = unit;
@@ -160,8 +161,7 @@ public final class ThreadModel {
             // Tasks of one single-thread executor run one after another.
             return false;
         }
-        if (a != b && (a.onTask() || b.onTask())
-                && (a.onTask() && !a.repeated() && waitsForSignal(a) || b.onTask() && !b.repeated() && waitsForSignal(b))) {
+        if (a != b && (waitsBeforeWork(a) || waitsBeforeWork(b))) {
             // One thread waits on a monitor, latch, condition or queue before its work: the other, or someone,
             // hands over to it (a log flusher started in a constructor that takes records from a queue the rest of
             // the constructor has not fed yet). The model cannot match the signal to the wait, and precision comes
@@ -275,6 +275,11 @@ public final class ThreadModel {
 
     private static final Set<String> SIGNAL_WAITS = Set.of("wait", "await", "join", "acquire");
 
+    /** A task run once that waits for a signal before (or during) its work. */
+    private boolean waitsBeforeWork(ThreadContext context) {
+        return context.onTask() && !context.repeated() && waitsForSignal(context);
+    }
+
     /** The task waits for a signal, in its own code or in a method of the file it calls (one level down). */
     private boolean waitsForSignal(ThreadContext task) {
         return waitingTasks.computeIfAbsent(task, t -> t.start().map(TaskStart::bodies).orElse(List.of()).stream()
@@ -289,8 +294,7 @@ public final class ThreadModel {
     private static boolean isSignalWait(MethodCallExpr call) {
         String name = call.getNameAsString();
         return SIGNAL_WAITS.contains(name)
-                || call.hasScope() && (name.equals("take") && call.getArguments().isEmpty()
-                || name.equals("poll") && call.getArguments().size() == 2)
+                || Waits.takesHandOff(call)
                 || name.equals("get") && call.hasScope() && (call.getArguments().isEmpty() || call.getArguments().size() == 2);
     }
 
@@ -342,6 +346,12 @@ public final class ThreadModel {
         if (!host.onTask() || context.start().isEmpty() || context.start().get().owner().isEmpty()) {
             return false;
         }
+        // Asked for every pair of accesses: answered once per pair of contexts.
+        return hosting.computeIfAbsent(host, k -> new IdentityHashMap<>())
+                .computeIfAbsent(context, k -> hosted(host, context));
+    }
+
+    private boolean hosted(ThreadContext host, ThreadContext context) {
         Set<Node> hostReach = reached.get(host);
         if (hostReach != null && hostReach.contains(context.start().get().owner().get())) {
             return true;
@@ -404,11 +414,10 @@ public final class ThreadModel {
             ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
                     "the starting thread, after " + start.kind().phrase() + where);
             StarterWindows window = StarterWindows.of(List.of(start.site()), owner);
-            List<Node> stages = laterStages(start.site());
+            Set<Node> stages = laterStages(start.site());
+            Optional<Node> loop = TaskStarts.innermostLoop(start.site());
             collect(starter, owner, node -> window.contains(node) && wait.map(w -> Waits.before(node, w)).orElse(true)
-                    && !earlierTurnsOwn(node, start)
-                    && (stages.isEmpty() || stages.stream().noneMatch(stage -> stage == node || node.isDescendantOf(stage))),
-                    Set.of(), identitySet(), 0);
+                    && !stages.contains(node) && !earlierTurnsOwn(node, start, loop), Set.of(), identitySet(), 0);
         } else if (together.get(0) == start) {
             ThreadContext starter = new ThreadContext(Optional.of(start), false, false, false,
                     "the starting thread, after the " + together.size() + " starts from " + file + ":" + start.line());
@@ -426,12 +435,11 @@ public final class ThreadModel {
      * A local declared inside the start's loop, used before the start: each turn of the loop declares its own, so
      * the next turn's value is not the one the task captured (a lambda captures only effectively final locals).
      */
-    private static boolean earlierTurnsOwn(Node node, TaskStart start) {
-        if (!(node instanceof NameExpr name) || !Waits.before(node, start.site())) {
+    private static boolean earlierTurnsOwn(Node node, TaskStart start, Optional<Node> loop) {
+        if (loop.isEmpty() || !(node instanceof NameExpr name) || !Waits.before(node, start.site())) {
             return false;
         }
-        Optional<Node> loop = TaskStarts.innermostLoop(start.site());
-        return loop.isPresent() && Scopes.variableNamed(name)
+        return Scopes.variableNamed(name)
                 .filter(d -> d instanceof Scopes.LocalDeclared local && local.declaration().isDescendantOf(loop.get()))
                 .isPresent();
     }
@@ -443,16 +451,17 @@ public final class ThreadModel {
             "exceptionallyAsync");
 
     /**
-     * The code chained on the start as later stages ({@code runAsync(task).exceptionally(e -> ...)}): it is not the
-     * starting thread's code running alongside the task, but runs after the task, which happens-before it.
+     * The code chained on the start as later stages ({@code runAsync(task).exceptionally(e -> ...)}), every node of
+     * it: it is not the starting thread's code running alongside the task, but runs after the task, which
+     * happens-before it. Marked once, so that the window's test of each node stays a lookup.
      */
-    private static List<Node> laterStages(Node site) {
-        List<Node> stages = new ArrayList<>();
+    private static Set<Node> laterStages(Node site) {
+        Set<Node> stages = identitySet();
         Node link = site;
         while (link.getParentNode().orElse(null) instanceof MethodCallExpr next
                 && next.getScope().orElse(null) == link && STAGES.contains(next.getNameAsString())) {
             next.getArguments().stream().filter(a -> a instanceof LambdaExpr || a instanceof MethodReferenceExpr)
-                    .forEach(stages::add);
+                    .forEach(stage -> stage.walk(stages::add));
             link = next;
         }
         return stages;

@@ -81,6 +81,13 @@ public final class Waits {
                 && (test.getLeft().isNullLiteralExpr() || test.getRight().isNullLiteralExpr());
     }
 
+    /** {@code queue.take()} or {@code queue.poll(timeout, unit)}: returns once another thread has handed something over. */
+    public static boolean takesHandOff(MethodCallExpr call) {
+        String name = call.getNameAsString();
+        return call.hasScope() && (name.equals("take") && call.getArguments().isEmpty()
+                || name.equals("poll") && call.getArguments().size() == 2);
+    }
+
     /** Source order: {@code first} ends before {@code second} begins. */
     public static boolean before(Node first, Node second) {
         return first.getEnd().isPresent() && second.getBegin().isPresent()

@@ -92,6 +92,7 @@ public final class ProjectModel {
     private final Map<Call, List<MethodFacts>> targetsOf = new IdentityHashMap<>();
     private final Map<ClassFacts, Map<String, List<MethodFacts>>> methodsByName = new IdentityHashMap<>();
     private final Map<ClassFacts, List<ClassFacts>> ancestries = new IdentityHashMap<>();
+    private final Map<ClassFacts, Map<String, String>> canonicalLocks = new IdentityHashMap<>();
 
     /** A call as seen from its callee: who calls, and how. */
     private record CallSite(MethodFacts caller, Call call) {
@@ -418,33 +419,28 @@ public final class ProjectModel {
     /**
      * The locks held on entry to each method judged by its callers: those held at every one of its calls, counting
      * what the callers' own callers hold. A must-analysis from "every lock" down, on a worklist: a method whose
-     * answer narrows sends its callees to be judged again, so chains of any length settle, and each answer only
-     * shrinks, so it ends. A method reached only by recursion keeps none (silence is the safe side: fewer locks
-     * held means nothing is excused), and so does every method when the step budget runs out.
+     * answer changes sends its callees to be judged again, so chains of any length settle. Answers only shrink,
+     * but for a live method that no caller constrains, first settled at "nothing more", which its callers may then
+     * raise; the step budget bounds the whole. A method reached only by recursion keeps none (silence is the safe
+     * side: fewer locks held means nothing is excused), and so does every method when the budget runs out.
      */
     private void composeEntryLocks() {
         Set<MethodFacts> judged = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<MethodFacts> todo = new ArrayDeque<>();
         for (ClassFacts type : classes.values()) {
             for (MethodFacts method : type.methods()) {
                 // A public method that nothing outside calls by contract (not an override, not a callback) is
                 // judged by the callers the project has: when every one holds a lock, the method is written to run
                 // under it (a tablet's removeScan() called only inside synchronized (tablet)).
                 if ((method.callersKnown() || !isEntryPoint(method)) && method.kind() == FileSummary.Kind.METHOD
-                        && callers.containsKey(method)) {
-                    judged.add(method);
-                }
-            }
-        }
-        Map<MethodFacts, Set<LockName>> known = new IdentityHashMap<>();
-        Deque<MethodFacts> todo = new ArrayDeque<>();
-        Set<MethodFacts> queued = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (ClassFacts type : classes.values()) {
-            for (MethodFacts method : type.methods()) {
-                if (judged.contains(method) && queued.add(method)) {
+                        && callers.containsKey(method) && judged.add(method)) {
                     todo.add(method);
                 }
             }
         }
+        Set<MethodFacts> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+        queued.addAll(judged);
+        Map<MethodFacts, Set<LockName>> known = new IdentityHashMap<>();
         long budget = STEP_BUDGET;
         while (!todo.isEmpty() || settleUnconstrained(judged, known, todo, queued)) {
             MethodFacts method = todo.removeFirst();
@@ -666,6 +662,12 @@ public final class ProjectModel {
      * {@code lock} in {@code Sub} (a field its file does not declare), is {@code Base.lock}. Other names are kept.
      */
     public String canonicalLock(String key, ClassFacts context) {
+        // Asked for every lock of every access: answered once per class and name.
+        return canonicalLocks.computeIfAbsent(context, k -> new HashMap<>())
+                .computeIfAbsent(key, k -> declaringName(key, context));
+    }
+
+    private String declaringName(String key, ClassFacts context) {
         int dot = key.lastIndexOf('.');
         String member = dot < 0 ? key : key.substring(dot + 1);
         if (member.equals("this") || member.equals("class") || member.isEmpty()) {
