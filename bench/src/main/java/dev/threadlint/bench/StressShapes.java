@@ -54,6 +54,32 @@ enum StressShapes {
         }
     },
 
+    /**
+     * N hand-offs in one long method, each behind a latch ({@code if (!started3) { started3 = true; ... }}) and all
+     * after a compare-and-set guard: whether a start runs once is asked at every start, of the same long block.
+     */
+    LATCHED_STARTS("latched-starts", 2000) {
+        @Override
+        void write(Path dir, int n) throws IOException {
+            StringBuilder out = header("LatchedStarts");
+            out.append("    private final java.util.concurrent.atomic.AtomicBoolean running =")
+                    .append(" new java.util.concurrent.atomic.AtomicBoolean();\n")
+                    .append("    private final java.util.concurrent.ExecutorService pool =")
+                    .append(" java.util.concurrent.Executors.newFixedThreadPool(4);\n")
+                    .append("    private int done;\n");
+            for (int i = 0; i < n; i++) {
+                out.append("    private boolean started").append(i).append(";\n");
+            }
+            out.append("    void startAll() {\n        if (!running.compareAndSet(false, true)) {\n")
+                    .append("            throw new IllegalStateException();\n        }\n");
+            for (int i = 0; i < n; i++) {
+                out.append("        if (!started").append(i).append(") {\n            started").append(i)
+                        .append(" = true;\n            pool.execute(() -> done++);\n        }\n");
+            }
+            file(dir, "LatchedStarts", out.append("    }\n}\n"));
+        }
+    },
+
     /** N fields incremented by a task and by the method that starts it. */
     MANY_COUNTERS("many-counters", 2000) {
         @Override

@@ -1,5 +1,6 @@
 package dev.threadlint.engine.concurrency;
 
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
@@ -80,10 +81,16 @@ public final class Confinement {
         return false;
     }
 
-    /** True when some check of confinement appears anywhere in {@code code}. */
+    /**
+     * True when some check of confinement appears anywhere in {@code code}: searched once per node and kept, since
+     * it is asked of a method at each of its hand-offs.
+     */
     public static boolean checkedIn(Node code) {
-        return code.findFirst(Expression.class, Confinement::isCheck).isPresent();
+        return Trees.kept(code, CHECKED_IN, () -> code.findFirst(Expression.class, Confinement::isCheck).isPresent());
     }
+
+    private static final DataKey<Boolean> CHECKED_IN = new DataKey<>() {
+    };
 
     /** Annotated to run on one thread, or its class is; or its first statement checks that it does. */
     public static boolean declared(MethodDeclaration method) {

@@ -339,15 +339,21 @@ public final class TaskStarts {
             return Character.isLowerCase(name.charAt(0)) ? Optional.of(Scopes.outermostType(receiver))
                     : Optional.empty();
         }
-        List<Expression> values = valuesGiven(declaration.get(), name, receiver);
-        boolean handedIn = values.stream().noneMatch(TaskStarts::isVisibleCreation);
-        if (!handedIn && !values.stream().allMatch(TaskStarts::isOneThreadExecutor)) {
-            return Optional.empty();
-        }
-        // An executor handed in from elsewhere (a parameter, a field set from one) may well run its tasks one at a
-        // time (a serializing executor, an event loop): the file cannot tell, and precision comes first.
-        return Optional.of(declarationNode(declaration.get()));
+        // Once per variable: the values it is given are searched for in its whole class, and a file may hand
+        // thousands of tasks to one executor.
+        Node variable = declarationNode(declaration.get());
+        boolean sequential = Trees.kept(variable, MAYBE_SEQUENTIAL, () -> {
+            List<Expression> values = valuesGiven(declaration.get(), name, receiver);
+            // An executor handed in from elsewhere (a parameter, a field set from one) may well run its tasks one
+            // at a time (a serializing executor, an event loop): the file cannot tell, and precision comes first.
+            return values.stream().noneMatch(TaskStarts::isVisibleCreation)
+                    || values.stream().allMatch(TaskStarts::isOneThreadExecutor);
+        });
+        return sequential ? Optional.of(variable) : Optional.empty();
     }
+
+    private static final DataKey<Boolean> MAYBE_SEQUENTIAL = new DataKey<>() {
+    };
 
     /** {@code executor} or {@code this.executor}: the variable named, or null for any other expression. */
     static String variableName(Expression use) {
