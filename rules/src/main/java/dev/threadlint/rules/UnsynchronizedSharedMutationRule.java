@@ -5,7 +5,10 @@ import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
+import com.github.javaparser.ast.expr.SimpleName;
 import com.github.javaparser.ast.expr.UnaryExpr;
+import com.github.javaparser.ast.nodeTypes.NodeWithSimpleName;
+import com.github.javaparser.ast.stmt.IfStmt;
 import dev.threadlint.engine.NodeHandlers;
 import dev.threadlint.engine.ProjectRule;
 import dev.threadlint.engine.RuleContext;
@@ -190,23 +193,60 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
     /**
      * A plain write against a plain access on another thread can only be missed, not lost, and on real code such
      * pairs across different hand-offs were nearly always ordered by something the model does not see (a start
-     * made later, a lifecycle, a delay). Kept: several copies of the same code writing at once; a task and the
-     * code right after its own start, unless the task is scheduled for later; and a flag a task polls in a loop,
-     * which the task may never see change.
+     * made later, a lifecycle, a delay). Kept: a task and the code right after its own start, unless the task is
+     * scheduled for later; and a flag a task polls in a loop, which the task may never see change.
      */
     private static boolean visibilityMatters(StateAccess write, StateAccess other) {
         ThreadContext mine = write.thread();
         ThreadContext theirs = other.thread();
         if (mine == theirs) {
-            // Copies that all store one constant (notSupported = true) agree on the value: a hint set by whoever
-            // gets there first, not an update that can be lost.
-            return mine.repeated() && (declared(mine) || !storesConstant(write));
+            // Copies of one code that each store a value: the last store wins, and each copy reads what it or
+            // another stored. Read by hand on untuned projects, nearly all such stores were one-shot operations,
+            // copies serialised by an ordered executor, or idempotent caches (the same lookup stored twice); what
+            // loses work there is an update, which is not a plain store and is still reported, and so is a store
+            // decided by the field's own value (if (millis > worst) worst = millis): a larger value can be lost.
+            // A class that promises to be @ThreadSafe is held to its promise: every unguarded store breaks it.
+            return mine.repeated() && (declared(mine) || decidedByOwnValue(write));
         }
         if (theirs.onTask() && other.kind() == StateAccess.Kind.READ && LoopConditions.polls(other.node())) {
             return true;
         }
+        // The same store on both sides (a parallel stream's caller runs the stream's code too) is copies again.
         return mine.start().isPresent() && theirs.start().isPresent() && mine.start().get() == theirs.start().get()
-                && mine.onTask() != theirs.onTask() && !TaskStarts.delayed(mine.start().get());
+                && mine.onTask() != theirs.onTask() && !TaskStarts.delayed(mine.start().get())
+                && (write.node() != other.node() || decidedByOwnValue(write));
+    }
+
+    /**
+     * A store inside an {@code if} whose condition reads the field it stores to: a check-then-store update. Not a
+     * null check (if (dao == null) dao = lookup()): a lazy cache, which at worst looks the same value up twice.
+     */
+    private static boolean decidedByOwnValue(StateAccess write) {
+        String name = write.node() instanceof NodeWithSimpleName<?> named ? named.getNameAsString() : null;
+        if (name == null) {
+            return false;
+        }
+        Node child = write.node();
+        for (Node parent = child.getParentNode().orElse(null); parent != null && !(parent instanceof com.github.javaparser.ast.body.CallableDeclaration<?>
+                        || parent instanceof com.github.javaparser.ast.expr.LambdaExpr);
+                child = parent, parent = parent.getParentNode().orElse(null)) {
+            if (parent instanceof IfStmt branch && branch.getCondition() != child
+                    && branch.getCondition().findFirst(SimpleName.class, n -> n.asString().equals(name)
+                    && !comparedWithNull(n)).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean comparedWithNull(SimpleName name) {
+        Node use = name.getParentNode().orElse(name);
+        if (use.getParentNode().orElse(null) instanceof com.github.javaparser.ast.expr.FieldAccessExpr access) {
+            use = access;
+        }
+        return use.getParentNode().orElse(null) instanceof com.github.javaparser.ast.expr.BinaryExpr compare
+                && (compare.getLeft() instanceof com.github.javaparser.ast.expr.NullLiteralExpr
+                || compare.getRight() instanceof com.github.javaparser.ast.expr.NullLiteralExpr);
     }
 
     /**

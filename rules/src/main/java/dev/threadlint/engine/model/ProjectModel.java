@@ -276,6 +276,16 @@ public final class ProjectModel {
         return callers.getOrDefault(method, List.of()).stream().map(CallSite::caller).distinct().toList();
     }
 
+    /** The methods of the project that call {@code method} (each once), whether or not others may call it too. */
+    public List<MethodFacts> callersOf(MethodFacts method) {
+        return callers.getOrDefault(method, List.of()).stream().map(CallSite::caller).distinct().toList();
+    }
+
+    /** True when the project names {@code method} in a method reference ({@code pool.execute(this::flush)}). */
+    public boolean referenced(MethodFacts method) {
+        return callers.getOrDefault(method, List.of()).stream().anyMatch(site -> site.call().arity() == Call.ANY_ARITY);
+    }
+
     /** True for {@code main} and for methods only {@code main} (or what only it calls) reaches. */
     public boolean onlyFromMain(MethodFacts method) {
         return method.name().equals("main") && method.isStatic() || mainOnly.contains(method);
