@@ -151,8 +151,11 @@ public final class UnsynchronizedSharedMutationRule implements ProjectRule<FileS
     private static Optional<StateAccess> partner(StateAccess write, List<StateAccess> accesses, ThreadModel model) {
         StateAccess found = null;
         for (StateAccess other : accesses) {
-            if (races(write, other, model) && (found == null || other.kind().writes() && !found.kind().writes())) {
+            if ((found == null || other.kind().writes()) && races(write, other, model)) {
                 found = other;
+                if (other.kind().writes()) {
+                    break; // the earliest racing write: nothing later is preferred (and N writers stay linear)
+                }
             }
         }
         return Optional.ofNullable(found);

@@ -14,6 +14,8 @@ import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.nodeTypes.NodeWithRange;
 import com.github.javaparser.ast.stmt.TryStmt;
 
+import dev.threadlint.engine.Trees;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -68,11 +70,10 @@ public final class EarlyReads {
         // The reads first, through the method's index of names: most starts have none, and then the method is not
         // walked once per start (generated code starts thousands of threads in one method).
         List<Expression> reads = new ArrayList<>();
+        Map<Node, List<Expression>> plainReads = Trees.kept(owner, PLAIN_READS, IdentityHashMap::new);
         for (Node state : states) {
-            for (Expression access : Scopes.namesIn(owner).getOrDefault(Scopes.nameDeclaredBy(state), List.of())) {
-                if (Waits.before(site, access) && !insideTask.test(access) && codeUnit(access, owner) == level
-                        && Scopes.declaringNodeOf(access).filter(d -> d == state).isPresent()
-                        && !AccessKinds.writes(access) && !isBlockingRead(access) && !isMonitorUse(access)
+            for (Expression access : plainReads.computeIfAbsent(state, s -> plainReadsOf(s, owner, insideTask))) {
+                if (Waits.before(site, access) && codeUnit(access, owner) == level
                         && !inPollingCondition(access, states)) {
                     reads.add(access);
                 }
@@ -107,6 +108,26 @@ public final class EarlyReads {
         }
         return Optional.empty();
     }
+
+    /**
+     * The reads of {@code state} in {@code owner} outside every task, whichever start they follow: asked once per
+     * method and state, not once per start (N tasks that each bump one counter would make it N times N).
+     */
+    private static List<Expression> plainReadsOf(Node state, Node owner, Predicate<Node> insideTask) {
+        List<Expression> reads = new ArrayList<>();
+        for (Expression access : Scopes.namesIn(owner).getOrDefault(Scopes.nameDeclaredBy(state), List.of())) {
+            if (!insideTask.test(access) && Scopes.declaringNodeOf(access).filter(d -> d == state).isPresent()
+                    && !AccessKinds.writes(access) && !isBlockingRead(access) && !isMonitorUse(access)) {
+                reads.add(access);
+            }
+        }
+        return reads;
+    }
+
+    /** Kept per method: the file's task code is one and the same for every start in it. */
+    private static final com.github.javaparser.ast.DataKey<Map<Node, List<Expression>>> PLAIN_READS =
+            new com.github.javaparser.ast.DataKey<>() {
+            };
 
     /** Threads, executor tasks and async stages; not periodic tasks, nor stream stages, which the caller joins. */
     private static boolean awaitable(TaskStart start) {
